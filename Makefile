@@ -1,0 +1,198 @@
+# kafkac build. `./configure` writes Makefile.config (run automatically with
+# defaults when missing). Main targets:
+#   make                  library (build/libkafkac.so, .a, kafkac.pc), tools, examples
+#   make check            unit tests, local broker, integration + example tests
+#   make unit             unit tests only (no broker)
+#   make SANITIZE=address,undefined check   the same under sanitizers (own build dir)
+#   make fuzz             libFuzzer targets, each run for FUZZ_SECONDS (clang)
+#   make gen              regenerate lib/proto/gen from the Kafka JSON specs
+#   make install PREFIX=/usr/local DESTDIR=
+#   make deps             install build/test dependencies (Debian, as root)
+
+-include Makefile.config
+
+CC ?= cc
+PREFIX ?= /usr/local
+SANITIZE ?=
+ifeq ($(origin SANITIZE),command line)
+  ifneq ($(SANITIZE),)
+    SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+  else
+    SAN_FLAGS :=
+  endif
+endif
+
+VERSION_MAJOR := 0
+VERSION_MINOR := 1
+VERSION_PATCH := 0
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+
+ifeq ($(SANITIZE),)
+  BUILD ?= build
+else
+  BUILD ?= build/san-$(subst $(comma),-,$(SANITIZE))
+endif
+comma := ,
+
+OPT ?= -O2
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wno-unused-parameter -Wno-missing-field-initializers
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) -fPIC -pthread \
+               -Iinclude -Ilib -I. $(PKG_CFLAGS) $(SAN_FLAGS) $(EXTRA_CFLAGS)
+LIB_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden -DKC_BUILDING_LIB
+LIBS := $(PKG_LIBS) -lpthread -lm
+LDFLAGS_SAN := $(SAN_FLAGS)
+
+LIB_SRCS := $(sort $(shell find lib -name '*.c'))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+DEPS := $(LIB_OBJS:.o=.d)
+
+SONAME := libkafkac.so.$(VERSION_MAJOR)
+SHLIB := $(BUILD)/libkafkac.so.$(VERSION)
+STLIB := $(BUILD)/libkafkac.a
+
+EXAMPLE_SRCS := $(wildcard examples/*.c)
+EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/unit/gen/test_*.c)
+UNIT_BINS := $(patsubst %.c,$(BUILD)/tests/unit/%,$(notdir $(UNIT_SRCS)))
+UNIT_COMMON := $(wildcard tests/unit/common/*.c)
+INTEG_SRCS := $(wildcard tests/integration/test_*.c)
+INTEG_BINS := $(INTEG_SRCS:tests/integration/%.c=$(BUILD)/tests/integration/%)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+
+KAFKA_PROTOCOL_DIR ?= ../shared/kafka-protocol/message
+
+.PHONY: all lib examples tests unit integration check install uninstall clean \
+        distclean gen gen-check fuzz deps exports-check docs fixtures
+
+all: lib examples tests
+
+lib: $(SHLIB) $(BUILD)/libkafkac.so $(STLIB) $(BUILD)/kafkac.pc
+
+Makefile.config config.h:
+	./configure
+
+$(BUILD)/obj/%.o: %.c Makefile.config config.h
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(DEPS)
+
+$(BUILD)/exports.map: include/kafkac.h
+	@mkdir -p $(dir $@)
+	{ echo '{ global:'; grep -oE '\bkc_[a-z0-9_]+ *\(' include/kafkac.h | \
+	  sed 's/ *($$//' | sort -u | sed 's/$$/;/'; echo 'local: *; };'; } > $@
+
+$(SHLIB): $(LIB_OBJS) $(BUILD)/exports.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(BUILD)/exports.map \
+	  -Wl,-z,defs -o $@ $(LIB_OBJS) $(LIBS) $(LDFLAGS_SAN)
+
+$(BUILD)/libkafkac.so: $(SHLIB)
+	ln -sf libkafkac.so.$(VERSION) $(BUILD)/$(SONAME)
+	ln -sf libkafkac.so.$(VERSION) $@
+
+$(STLIB): $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/kafkac.pc: kafkac.pc.in Makefile.config
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@LIBS@|$(PKG_LIBS) -lpthread -lm|' $< > $@
+
+# Programs link the static library so they run from the tree without
+# LD_LIBRARY_PATH and so sanitizer builds cover the library code.
+PROG_CFLAGS := $(BASE_CFLAGS)
+PROG_LIBS := $(STLIB) $(LIBS) $(LDFLAGS_SAN)
+
+examples: $(EXAMPLES)
+$(BUILD)/examples/%: examples/%.c $(STLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS)
+
+tests: $(UNIT_BINS) $(INTEG_BINS)
+
+# Unit tests may call library internals (kc__ symbols), so they link the
+# static library and include lib/ headers.
+UNIT_BUILD = @mkdir -p $(dir $@) && \
+	$(CC) $(PROG_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(UNIT_COMMON) $(PROG_LIBS) $(CHECK_LIBS)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_COMMON) $(STLIB)
+	$(UNIT_BUILD)
+$(BUILD)/tests/unit/%: tests/unit/gen/%.c $(UNIT_COMMON) $(STLIB)
+	$(UNIT_BUILD)
+
+$(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/itest.h $(STLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) $(CHECK_CFLAGS) -Itests/integration -o $@ $< $(PROG_LIBS) $(CHECK_LIBS)
+
+unit: $(UNIT_BINS)
+	@BUILD=$(BUILD) tests/run-unit $(UNIT_BINS)
+
+integration: $(INTEG_BINS) $(EXAMPLES)
+	@BUILD=$(BUILD) tests/run-integration $(INTEG_BINS)
+
+# Builds everything, runs the unit tests, starts a local broker, runs the
+# integration and example tests, and always stops the broker.
+check: all exports-check
+	@BUILD=$(BUILD) tests/run-all
+
+exports-check: $(SHLIB)
+	@bad=$$(nm -D --defined-only $(SHLIB) | awk '{print $$3}' | grep -vE '^kc_[a-z]' | grep -vE '^(_init|_fini|_edata|_end|__bss_start)$$' || true); \
+	 if [ -n "$$bad" ]; then echo "exported symbols without the kc_ prefix:"; echo "$$bad"; exit 1; fi; \
+	 bad=$$(nm -D --defined-only $(SHLIB) | awk '{print $$3}' | grep -E '^kc__' || true); \
+	 if [ -n "$$bad" ]; then echo "internal kc__ symbols exported:"; echo "$$bad"; exit 1; fi; \
+	 echo "exports-check: $$(nm -D --defined-only $(SHLIB) | grep -c ' T kc_') kc_ functions exported, nothing else"
+
+gen:
+	@test -d $(KAFKA_PROTOCOL_DIR) || { echo "make gen: no protocol specs at $(KAFKA_PROTOCOL_DIR) (set KAFKA_PROTOCOL_DIR)"; exit 1; }
+	python3 tools/gen/kafkagen.py --specs $(KAFKA_PROTOCOL_DIR) --out lib/proto/gen --tests tests/unit/gen
+
+# Fails when the committed generated code differs from what the specs give.
+gen-check: gen
+	@git diff --exit-code --stat -- lib/proto/gen tests/unit/gen || \
+	 { echo "gen-check: committed generated code is stale: run make gen and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- lib/proto/gen tests/unit/gen)" || \
+	 { git status --porcelain -- lib/proto/gen tests/unit/gen; echo "gen-check: untracked generated files"; exit 1; }
+
+$(BUILD)/tools/confdoc: tools/gen/confdoc.c $(STLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS)
+
+$(BUILD)/tools/capture: tests/fixtures/capture.c $(STLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS)
+
+# Re-captures tests/fixtures/{responses,batches} from a fresh local broker.
+fixtures: $(BUILD)/tools/capture
+	BUILD=$(BUILD) tests/fixtures/capture.sh
+
+# docs/CONFIGURATION.md is generated from lib/core/conf_table.h.
+docs: $(BUILD)/tools/confdoc
+	$(BUILD)/tools/confdoc > docs/CONFIGURATION.md
+
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+fuzz:
+	@BUILD=build/fuzz FUZZ_CC=$(FUZZ_CC) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run $(FUZZ_SRCS)
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 include/kafkac.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(SHLIB) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libkafkac.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf libkafkac.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libkafkac.so
+	install -m 644 $(STLIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(BUILD)/kafkac.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/include/kafkac.h $(DESTDIR)$(PREFIX)/lib/libkafkac.* \
+	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/kafkac.pc
+
+deps:
+	scripts/install-deps
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -f config.h Makefile.config

@@ -1,0 +1,364 @@
+/* kafkac: a C client library for Apache Kafka.
+ *
+ * This header is the whole public API. Every type is opaque and every
+ * function is prefixed kc_. Ownership words used throughout:
+ *   "copied"                    the library keeps its own copy; the caller's
+ *                               memory may be reused as soon as the call returns.
+ *   "ownership passes on success"  on success the library frees it; on error
+ *                               the caller still owns it.
+ *   "borrowed until X"          valid (and owned by the library) until X happens.
+ *   "free with kc_x_destroy()"  the caller owns it; kc_x_destroy(NULL) is a no-op.
+ *
+ * Errors: functions return a kc_err_t code (KC_ERR_NO_ERROR = 0; positive
+ * codes are Kafka protocol error codes; codes <= -100 are local to the
+ * client) and, where a message helps, write a NUL-terminated explanation into
+ * a caller-supplied errstr buffer. Constructors return NULL on failure and
+ * explain why in errstr. There is no thread-local "last error".
+ *
+ * Thread safety: kc_conf_t is not thread-safe (configure it on one thread,
+ * then hand it over). Other handles document their rules where declared.
+ */
+#ifndef KAFKAC_H
+#define KAFKAC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(KC_BUILDING_LIB)
+#define KC_EXPORT __attribute__((visibility("default")))
+#else
+#define KC_EXPORT
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Version */
+
+/* 0xMMmmpp00: major, minor, patch. */
+#define KC_VERSION 0x00010000
+#define KC_VERSION_STR "0.1.0"
+
+/* The version of the library linked at run time (same encoding). */
+KC_EXPORT int kc_version(void);
+/* The same as a string, e.g. "0.1.0". Static storage. */
+KC_EXPORT const char *kc_version_str(void);
+
+/* ------------------------------------------------------------------ */
+/* Error codes
+ *
+ * KC_ERRORS(X) lists every code once as X(NAME, CODE, FLAGS, "description").
+ * FLAGS: KC_ERRF_RETRIABLE when retrying the same operation may succeed.
+ * Local codes (<= -100) keep librdkafka's numbers so that bindings written
+ * for it (confluent_kafka) map one to one. */
+#define KC_ERRF_RETRIABLE 0x1
+
+#define KC_ERRORS(X) \
+    /* local codes */ \
+    X(_BAD_MSG, -199, 0, "Local: bad message format (corrupt or unparsable data)") \
+    X(_BAD_COMPRESSION, -198, 0, "Local: invalid compressed data") \
+    X(_DESTROY, -197, 0, "Local: handle is being destroyed") \
+    X(_FAIL, -196, 0, "Local: failure") \
+    X(_TRANSPORT, -195, KC_ERRF_RETRIABLE, "Local: broker transport failure") \
+    X(_CRIT_SYS_RESOURCE, -194, 0, "Local: critical system resource failure") \
+    X(_RESOLVE, -193, KC_ERRF_RETRIABLE, "Local: host resolution failure") \
+    X(_MSG_TIMED_OUT, -192, 0, "Local: message timed out") \
+    X(_PARTITION_EOF, -191, 0, "Broker: no more messages") \
+    X(_UNKNOWN_PARTITION, -190, 0, "Local: unknown partition") \
+    X(_FS, -189, 0, "Local: file or filesystem error") \
+    X(_UNKNOWN_TOPIC, -188, 0, "Local: unknown topic") \
+    X(_ALL_BROKERS_DOWN, -187, KC_ERRF_RETRIABLE, "Local: all broker connections are down") \
+    X(_INVALID_ARG, -186, 0, "Local: invalid argument or configuration") \
+    X(_TIMED_OUT, -185, KC_ERRF_RETRIABLE, "Local: timed out") \
+    X(_QUEUE_FULL, -184, KC_ERRF_RETRIABLE, "Local: queue full") \
+    X(_ISR_INSUFF, -183, 0, "Local: ISR count insufficient") \
+    X(_NODE_UPDATE, -182, 0, "Local: broker node update") \
+    X(_SSL, -181, 0, "Local: SSL error") \
+    X(_WAIT_COORD, -180, KC_ERRF_RETRIABLE, "Local: waiting for coordinator") \
+    X(_UNKNOWN_GROUP, -179, 0, "Local: unknown group") \
+    X(_IN_PROGRESS, -178, 0, "Local: operation in progress") \
+    X(_PREV_IN_PROGRESS, -177, 0, "Local: previous operation in progress") \
+    X(_EXISTING_SUBSCRIPTION, -176, 0, "Local: existing subscription") \
+    X(_ASSIGN_PARTITIONS, -175, 0, "Local: assign partitions") \
+    X(_REVOKE_PARTITIONS, -174, 0, "Local: revoke partitions") \
+    X(_CONFLICT, -173, 0, "Local: conflicting use") \
+    X(_STATE, -172, 0, "Local: erroneous state") \
+    X(_UNKNOWN_PROTOCOL, -171, 0, "Local: unknown protocol") \
+    X(_NOT_IMPLEMENTED, -170, 0, "Local: not implemented") \
+    X(_AUTHENTICATION, -169, 0, "Local: authentication failure") \
+    X(_NO_OFFSET, -168, 0, "Local: no offset stored") \
+    X(_OUTDATED, -167, 0, "Local: outdated") \
+    X(_TIMED_OUT_QUEUE, -166, 0, "Local: timed out in queue") \
+    X(_UNSUPPORTED_FEATURE, -165, 0, "Local: required feature not supported by broker") \
+    X(_WAIT_CACHE, -164, 0, "Local: awaiting cache update") \
+    X(_INTR, -163, 0, "Local: operation interrupted") \
+    X(_KEY_SERIALIZATION, -162, 0, "Local: key serialization error") \
+    X(_VALUE_SERIALIZATION, -161, 0, "Local: value serialization error") \
+    X(_KEY_DESERIALIZATION, -160, 0, "Local: key deserialization error") \
+    X(_VALUE_DESERIALIZATION, -159, 0, "Local: value deserialization error") \
+    X(_PARTIAL, -158, 0, "Local: partial response") \
+    X(_READ_ONLY, -157, 0, "Local: read-only object") \
+    X(_NOENT, -156, 0, "Local: no such entry") \
+    X(_UNDERFLOW, -155, 0, "Local: read underflow") \
+    X(_INVALID_TYPE, -154, 0, "Local: invalid type") \
+    X(_RETRY, -153, KC_ERRF_RETRIABLE, "Local: retry operation") \
+    X(_PURGE_QUEUE, -152, 0, "Local: purged in queue") \
+    X(_PURGE_INFLIGHT, -151, 0, "Local: purged in flight") \
+    X(_FATAL, -150, 0, "Local: fatal error") \
+    X(_INCONSISTENT, -149, 0, "Local: inconsistent state") \
+    X(_GAPLESS_GUARANTEE, -148, 0, "Local: gap-less ordering would not be guaranteed") \
+    X(_MAX_POLL_EXCEEDED, -147, 0, "Local: maximum application poll interval exceeded") \
+    X(_UNKNOWN_BROKER, -146, 0, "Local: unknown broker") \
+    X(_NOT_CONFIGURED, -145, 0, "Local: functionality not configured") \
+    X(_FENCED, -144, 0, "Local: this instance has been fenced by a newer instance") \
+    X(_APPLICATION, -143, 0, "Local: application generated error") \
+    X(_ASSIGNMENT_LOST, -142, 0, "Local: group partition assignment lost") \
+    X(_NOOP, -141, 0, "Local: no operation performed") \
+    X(_AUTO_OFFSET_RESET, -140, 0, "Local: no offset to automatically reset to") \
+    X(_LOG_TRUNCATION, -139, 0, "Local: partition log truncation detected") \
+    /* Kafka protocol codes */ \
+    X(UNKNOWN_SERVER_ERROR, -1, 0, "Broker: unknown server error") \
+    X(NO_ERROR, 0, 0, "Success") \
+    X(OFFSET_OUT_OF_RANGE, 1, 0, "Broker: offset out of range") \
+    X(CORRUPT_MESSAGE, 2, KC_ERRF_RETRIABLE, "Broker: invalid message (CRC mismatch or corrupt)") \
+    X(UNKNOWN_TOPIC_OR_PARTITION, 3, KC_ERRF_RETRIABLE, "Broker: unknown topic or partition") \
+    X(INVALID_FETCH_SIZE, 4, 0, "Broker: invalid fetch size") \
+    X(LEADER_NOT_AVAILABLE, 5, KC_ERRF_RETRIABLE, "Broker: leader not available") \
+    X(NOT_LEADER_OR_FOLLOWER, 6, KC_ERRF_RETRIABLE, "Broker: not leader or follower for partition") \
+    X(REQUEST_TIMED_OUT, 7, KC_ERRF_RETRIABLE, "Broker: request timed out") \
+    X(BROKER_NOT_AVAILABLE, 8, 0, "Broker: broker not available") \
+    X(REPLICA_NOT_AVAILABLE, 9, KC_ERRF_RETRIABLE, "Broker: replica not available") \
+    X(MESSAGE_TOO_LARGE, 10, 0, "Broker: message size too large") \
+    X(STALE_CONTROLLER_EPOCH, 11, 0, "Broker: stale controller epoch") \
+    X(OFFSET_METADATA_TOO_LARGE, 12, 0, "Broker: offset metadata string too large") \
+    X(NETWORK_EXCEPTION, 13, KC_ERRF_RETRIABLE, "Broker: server disconnected before response") \
+    X(COORDINATOR_LOAD_IN_PROGRESS, 14, KC_ERRF_RETRIABLE, "Broker: coordinator load in progress") \
+    X(COORDINATOR_NOT_AVAILABLE, 15, KC_ERRF_RETRIABLE, "Broker: coordinator not available") \
+    X(NOT_COORDINATOR, 16, KC_ERRF_RETRIABLE, "Broker: not coordinator") \
+    X(INVALID_TOPIC_EXCEPTION, 17, 0, "Broker: invalid topic") \
+    X(RECORD_LIST_TOO_LARGE, 18, 0, "Broker: record batch larger than the maximum segment size") \
+    X(NOT_ENOUGH_REPLICAS, 19, KC_ERRF_RETRIABLE, "Broker: not enough in-sync replicas") \
+    X(NOT_ENOUGH_REPLICAS_AFTER_APPEND, 20, KC_ERRF_RETRIABLE, "Broker: message(s) written to insufficient number of in-sync replicas") \
+    X(INVALID_REQUIRED_ACKS, 21, 0, "Broker: invalid required acks value") \
+    X(ILLEGAL_GENERATION, 22, 0, "Broker: specified group generation id is not valid") \
+    X(INCONSISTENT_GROUP_PROTOCOL, 23, 0, "Broker: inconsistent group protocol") \
+    X(INVALID_GROUP_ID, 24, 0, "Broker: invalid group.id") \
+    X(UNKNOWN_MEMBER_ID, 25, 0, "Broker: unknown member") \
+    X(INVALID_SESSION_TIMEOUT, 26, 0, "Broker: invalid session timeout") \
+    X(REBALANCE_IN_PROGRESS, 27, 0, "Broker: group rebalance in progress") \
+    X(INVALID_COMMIT_OFFSET_SIZE, 28, 0, "Broker: commit offset data size is not valid") \
+    X(TOPIC_AUTHORIZATION_FAILED, 29, 0, "Broker: topic authorization failed") \
+    X(GROUP_AUTHORIZATION_FAILED, 30, 0, "Broker: group authorization failed") \
+    X(CLUSTER_AUTHORIZATION_FAILED, 31, 0, "Broker: cluster authorization failed") \
+    X(INVALID_TIMESTAMP, 32, 0, "Broker: invalid timestamp") \
+    X(UNSUPPORTED_SASL_MECHANISM, 33, 0, "Broker: unsupported SASL mechanism") \
+    X(ILLEGAL_SASL_STATE, 34, 0, "Broker: request not valid in current SASL state") \
+    X(UNSUPPORTED_VERSION, 35, 0, "Broker: API version not supported") \
+    X(TOPIC_ALREADY_EXISTS, 36, 0, "Broker: topic already exists") \
+    X(INVALID_PARTITIONS, 37, 0, "Broker: invalid number of partitions") \
+    X(INVALID_REPLICATION_FACTOR, 38, 0, "Broker: invalid replication factor") \
+    X(INVALID_REPLICA_ASSIGNMENT, 39, 0, "Broker: invalid replica assignment") \
+    X(INVALID_CONFIG, 40, 0, "Broker: configuration is invalid") \
+    X(NOT_CONTROLLER, 41, KC_ERRF_RETRIABLE, "Broker: not controller for cluster") \
+    X(INVALID_REQUEST, 42, 0, "Broker: invalid request") \
+    X(UNSUPPORTED_FOR_MESSAGE_FORMAT, 43, 0, "Broker: message format on broker does not support request") \
+    X(POLICY_VIOLATION, 44, 0, "Broker: policy violation") \
+    X(OUT_OF_ORDER_SEQUENCE_NUMBER, 45, 0, "Broker: broker received an out of order sequence number") \
+    X(DUPLICATE_SEQUENCE_NUMBER, 46, 0, "Broker: broker received a duplicate sequence number") \
+    X(INVALID_PRODUCER_EPOCH, 47, 0, "Broker: producer attempted an operation with an old epoch") \
+    X(INVALID_TXN_STATE, 48, 0, "Broker: producer attempted a transactional operation in an invalid state") \
+    X(INVALID_PRODUCER_ID_MAPPING, 49, 0, "Broker: producer attempted to use a producer id which is not currently assigned to its transactional id") \
+    X(INVALID_TRANSACTION_TIMEOUT, 50, 0, "Broker: transaction timeout is larger than the maximum value allowed by the broker") \
+    X(CONCURRENT_TRANSACTIONS, 51, KC_ERRF_RETRIABLE, "Broker: producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing") \
+    X(TRANSACTION_COORDINATOR_FENCED, 52, 0, "Broker: indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer") \
+    X(TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 53, 0, "Broker: transactional id authorization failed") \
+    X(SECURITY_DISABLED, 54, 0, "Broker: security features are disabled") \
+    X(OPERATION_NOT_ATTEMPTED, 55, 0, "Broker: operation not attempted") \
+    X(KAFKA_STORAGE_ERROR, 56, KC_ERRF_RETRIABLE, "Broker: disk error when trying to access log file on disk") \
+    X(LOG_DIR_NOT_FOUND, 57, 0, "Broker: the user-specified log directory is not found in the broker config") \
+    X(SASL_AUTHENTICATION_FAILED, 58, 0, "Broker: SASL authentication failed") \
+    X(UNKNOWN_PRODUCER_ID, 59, 0, "Broker: unknown producer id") \
+    X(REASSIGNMENT_IN_PROGRESS, 60, 0, "Broker: partition reassignment is in progress") \
+    X(DELEGATION_TOKEN_AUTH_DISABLED, 61, 0, "Broker: delegation token feature is not enabled") \
+    X(DELEGATION_TOKEN_NOT_FOUND, 62, 0, "Broker: delegation token is not found on server") \
+    X(DELEGATION_TOKEN_OWNER_MISMATCH, 63, 0, "Broker: specified principal is not valid owner/renewer") \
+    X(DELEGATION_TOKEN_REQUEST_NOT_ALLOWED, 64, 0, "Broker: delegation token requests are not allowed on this connection") \
+    X(DELEGATION_TOKEN_AUTHORIZATION_FAILED, 65, 0, "Broker: delegation token authorization failed") \
+    X(DELEGATION_TOKEN_EXPIRED, 66, 0, "Broker: delegation token is expired") \
+    X(INVALID_PRINCIPAL_TYPE, 67, 0, "Broker: supplied principalType is not supported") \
+    X(NON_EMPTY_GROUP, 68, 0, "Broker: the group is not empty") \
+    X(GROUP_ID_NOT_FOUND, 69, 0, "Broker: the group id does not exist") \
+    X(FETCH_SESSION_ID_NOT_FOUND, 70, KC_ERRF_RETRIABLE, "Broker: the fetch session id was not found") \
+    X(INVALID_FETCH_SESSION_EPOCH, 71, KC_ERRF_RETRIABLE, "Broker: the fetch session epoch is invalid") \
+    X(LISTENER_NOT_FOUND, 72, KC_ERRF_RETRIABLE, "Broker: no matching listener") \
+    X(TOPIC_DELETION_DISABLED, 73, 0, "Broker: topic deletion is disabled") \
+    X(FENCED_LEADER_EPOCH, 74, KC_ERRF_RETRIABLE, "Broker: leader epoch is older than broker epoch") \
+    X(UNKNOWN_LEADER_EPOCH, 75, KC_ERRF_RETRIABLE, "Broker: leader epoch is newer than broker epoch") \
+    X(UNSUPPORTED_COMPRESSION_TYPE, 76, 0, "Broker: unsupported compression type") \
+    X(STALE_BROKER_EPOCH, 77, 0, "Broker: broker epoch has changed") \
+    X(OFFSET_NOT_AVAILABLE, 78, KC_ERRF_RETRIABLE, "Broker: leader high watermark is not caught up") \
+    X(MEMBER_ID_REQUIRED, 79, 0, "Broker: group member needs a valid member id") \
+    X(PREFERRED_LEADER_NOT_AVAILABLE, 80, KC_ERRF_RETRIABLE, "Broker: preferred leader was not available") \
+    X(GROUP_MAX_SIZE_REACHED, 81, 0, "Broker: consumer group has reached maximum size") \
+    X(FENCED_INSTANCE_ID, 82, 0, "Broker: static consumer fenced by other consumer with same group.instance.id") \
+    X(ELIGIBLE_LEADERS_NOT_AVAILABLE, 83, KC_ERRF_RETRIABLE, "Broker: eligible partition leaders are not available") \
+    X(ELECTION_NOT_NEEDED, 84, KC_ERRF_RETRIABLE, "Broker: leader election not needed for topic partition") \
+    X(NO_REASSIGNMENT_IN_PROGRESS, 85, 0, "Broker: no partition reassignment is in progress") \
+    X(GROUP_SUBSCRIBED_TO_TOPIC, 86, 0, "Broker: deleting offsets of a topic while the consumer group is subscribed to it") \
+    X(INVALID_RECORD, 87, 0, "Broker: broker failed to validate record") \
+    X(UNSTABLE_OFFSET_COMMIT, 88, KC_ERRF_RETRIABLE, "Broker: there are unstable offsets that need to be cleared") \
+    X(THROTTLING_QUOTA_EXCEEDED, 89, KC_ERRF_RETRIABLE, "Broker: throttling quota has been exceeded") \
+    X(PRODUCER_FENCED, 90, 0, "Broker: there is a newer producer with the same transactional id which fences the current one") \
+    X(RESOURCE_NOT_FOUND, 91, 0, "Broker: request illegally referred to resource that does not exist") \
+    X(DUPLICATE_RESOURCE, 92, 0, "Broker: request illegally referred to the same resource twice") \
+    X(UNACCEPTABLE_CREDENTIAL, 93, 0, "Broker: requested credential would not meet criteria for acceptability") \
+    X(INCONSISTENT_VOTER_SET, 94, 0, "Broker: indicates that either the sender or recipient of a voter-only request is not one of the expected voters") \
+    X(INVALID_UPDATE_VERSION, 95, 0, "Broker: invalid update version") \
+    X(FEATURE_UPDATE_FAILED, 96, 0, "Broker: unable to update finalized features due to server error") \
+    X(PRINCIPAL_DESERIALIZATION_FAILURE, 97, 0, "Broker: request principal deserialization failed during forwarding") \
+    X(SNAPSHOT_NOT_FOUND, 98, 0, "Broker: the requested snapshot was not found") \
+    X(POSITION_OUT_OF_RANGE, 99, 0, "Broker: requested position is not greater than or equal to zero, and less than the size of the snapshot") \
+    X(UNKNOWN_TOPIC_ID, 100, KC_ERRF_RETRIABLE, "Broker: this server does not host this topic id") \
+    X(DUPLICATE_BROKER_REGISTRATION, 101, 0, "Broker: this broker id is already in use") \
+    X(BROKER_ID_NOT_REGISTERED, 102, 0, "Broker: the given broker id was not registered") \
+    X(INCONSISTENT_TOPIC_ID, 103, KC_ERRF_RETRIABLE, "Broker: the log's topic id did not match the topic id in the request") \
+    X(INCONSISTENT_CLUSTER_ID, 104, 0, "Broker: the clusterId in the request does not match that found on the server") \
+    X(TRANSACTIONAL_ID_NOT_FOUND, 105, 0, "Broker: the transactionalId could not be found") \
+    X(FETCH_SESSION_TOPIC_ID_ERROR, 106, KC_ERRF_RETRIABLE, "Broker: the fetch session encountered inconsistent topic id usage") \
+    X(INELIGIBLE_REPLICA, 107, 0, "Broker: the new ISR contains at least one ineligible replica") \
+    X(NEW_LEADER_ELECTED, 108, 0, "Broker: the AlterPartition request successfully updated the partition state but the leader has changed") \
+    X(OFFSET_MOVED_TO_TIERED_STORAGE, 109, 0, "Broker: the requested offset is moved to tiered storage") \
+    X(FENCED_MEMBER_EPOCH, 110, 0, "Broker: the member epoch is fenced by the group coordinator") \
+    X(UNRELEASED_INSTANCE_ID, 111, 0, "Broker: the instance id is still used by another member") \
+    X(UNSUPPORTED_ASSIGNOR, 112, 0, "Broker: the assignor or its version range is not supported by the group") \
+    X(STALE_MEMBER_EPOCH, 113, 0, "Broker: the member epoch is stale") \
+    X(MISMATCHED_ENDPOINT_TYPE, 114, 0, "Broker: the request was sent to an endpoint of the wrong type") \
+    X(UNSUPPORTED_ENDPOINT_TYPE, 115, 0, "Broker: this endpoint type is not supported yet") \
+    X(UNKNOWN_CONTROLLER_ID, 116, 0, "Broker: this controller id is not known") \
+    X(UNKNOWN_SUBSCRIPTION_ID, 117, 0, "Broker: client sent a push telemetry request with an invalid or outdated subscription id") \
+    X(TELEMETRY_TOO_LARGE, 118, 0, "Broker: client sent a push telemetry request larger than the maximum size") \
+    X(INVALID_REGISTRATION, 119, 0, "Broker: the controller has considered the broker registration to be invalid") \
+    X(TRANSACTION_ABORTABLE, 120, 0, "Broker: the server encountered an error with the transaction; the client can abort it and continue") \
+    X(INVALID_RECORD_STATE, 121, 0, "Broker: the record state is invalid") \
+    X(SHARE_SESSION_NOT_FOUND, 122, KC_ERRF_RETRIABLE, "Broker: the share session was not found") \
+    X(INVALID_SHARE_SESSION_EPOCH, 123, KC_ERRF_RETRIABLE, "Broker: the share session epoch is invalid") \
+    X(FENCED_STATE_EPOCH, 124, 0, "Broker: the share coordinator rejected the request because the share-group state epoch did not match") \
+    X(INVALID_VOTER_KEY, 125, 0, "Broker: the voter key does not match the receiving replica's key") \
+    X(DUPLICATE_VOTER, 126, 0, "Broker: the voter is already part of the set of voters") \
+    X(VOTER_NOT_FOUND, 127, 0, "Broker: the voter is not part of the set of voters") \
+    X(INVALID_REGULAR_EXPRESSION, 128, 0, "Broker: the regular expression is not valid") \
+    X(REBOOTSTRAP_REQUIRED, 129, 0, "Broker: client metadata is stale; the client should rebootstrap") \
+    X(STREAMS_INVALID_TOPOLOGY, 130, 0, "Broker: the supplied topology is invalid") \
+    X(STREAMS_INVALID_TOPOLOGY_EPOCH, 131, 0, "Broker: the supplied topology epoch is invalid") \
+    X(STREAMS_TOPOLOGY_FENCED, 132, 0, "Broker: the supplied topology epoch is outdated") \
+    X(SHARE_SESSION_LIMIT_REACHED, 133, KC_ERRF_RETRIABLE, "Broker: the limit of share sessions has been reached")
+
+typedef enum kc_err {
+#define KC__ERR_ENUM(name, code, flags, desc) KC_ERR_##name = (code),
+    KC_ERRORS(KC__ERR_ENUM)
+#undef KC__ERR_ENUM
+} kc_err_t;
+
+/* "NOT_LEADER_OR_FOLLOWER", "_TIMED_OUT", ...; "UNKNOWN_ERROR_<n>" style
+ * text for codes this version does not know (static storage). */
+KC_EXPORT const char *kc_err_name(kc_err_t err);
+/* Human-readable description (static storage). */
+KC_EXPORT const char *kc_err_desc(kc_err_t err);
+/* 1 when retrying the failed operation may succeed, else 0. */
+KC_EXPORT int kc_err_is_retriable(kc_err_t err);
+
+/* An error with a message naming what failed (the key, topic, broker) and
+ * flags. Returned by calls that deliver errors asynchronously; free with
+ * kc_error_destroy(). */
+typedef struct kc_error kc_error_t;
+KC_EXPORT kc_err_t kc_error_code(const kc_error_t *e);
+/* Borrowed until kc_error_destroy(e). */
+KC_EXPORT const char *kc_error_name(const kc_error_t *e);
+KC_EXPORT const char *kc_error_message(const kc_error_t *e);
+KC_EXPORT int kc_error_is_retriable(const kc_error_t *e);
+KC_EXPORT int kc_error_is_fatal(const kc_error_t *e);
+KC_EXPORT int kc_error_txn_requires_abort(const kc_error_t *e);
+KC_EXPORT void kc_error_destroy(kc_error_t *e);
+
+/* ------------------------------------------------------------------ */
+/* Configuration
+ *
+ * Keys and value syntax follow the Java client and librdkafka
+ * ("bootstrap.servers", "client.id", "request.timeout.ms", ...).
+ * docs/CONFIGURATION.md lists every key with its type, default and range. */
+typedef struct kc_conf kc_conf_t;
+
+/* A configuration with every key at its default. NULL only when out of
+ * memory. Free with kc_conf_destroy(). */
+KC_EXPORT kc_conf_t *kc_conf_new(void);
+/* A deep copy; free with kc_conf_destroy(). NULL when out of memory. */
+KC_EXPORT kc_conf_t *kc_conf_dup(const kc_conf_t *conf);
+KC_EXPORT void kc_conf_destroy(kc_conf_t *conf);
+
+/* Sets `name` to `value` (both copied). Returns KC_ERR_NO_ERROR, or
+ * KC_ERR__NOENT for an unknown key, KC_ERR__INVALID_ARG for a value of the
+ * wrong type or out of range, with the key and reason written to errstr
+ * (may be NULL). A NULL value resets the key to its default. */
+KC_EXPORT kc_err_t kc_conf_set(kc_conf_t *conf, const char *name, const char *value,
+                               char *errstr, size_t errstr_size);
+
+/* Writes the current value of `name` as text into buf (NUL-terminated,
+ * truncated to size). Returns KC_ERR__NOENT for an unknown key. *sizep, when
+ * not NULL, receives the full length needed including the NUL. */
+KC_EXPORT kc_err_t kc_conf_get(const kc_conf_t *conf, const char *name, char *buf,
+                               size_t size, size_t *sizep);
+
+/* ------------------------------------------------------------------ */
+/* Cluster metadata */
+typedef struct kc_metadata kc_metadata_t;
+
+/* Connects to the brokers of `bootstrap.servers` in `conf` (in order, until
+ * one answers), negotiates API versions and asks for metadata of `topics`
+ * (topic_cnt names; topics == NULL and topic_cnt == 0 asks for all topics).
+ * Blocks up to timeout_ms. On success stores a new metadata object in *mdp
+ * (free with kc_metadata_destroy()) and returns KC_ERR_NO_ERROR; otherwise
+ * returns the error and explains it in errstr (which broker, what failed).
+ * conf is borrowed for the call. Topics that do not exist appear in the
+ * result with their error (UNKNOWN_TOPIC_OR_PARTITION). */
+KC_EXPORT kc_err_t kc_metadata_fetch(const kc_conf_t *conf, const char *const *topics,
+                                     size_t topic_cnt, int timeout_ms, kc_metadata_t **mdp,
+                                     char *errstr, size_t errstr_size);
+KC_EXPORT void kc_metadata_destroy(kc_metadata_t *md);
+
+/* All strings returned below are borrowed until kc_metadata_destroy(md).
+ * Index arguments out of range return NULL / -1. */
+KC_EXPORT const char *kc_metadata_cluster_id(const kc_metadata_t *md);
+KC_EXPORT int32_t kc_metadata_controller_id(const kc_metadata_t *md);
+/* The broker that answered, as "host:port". */
+KC_EXPORT const char *kc_metadata_orig_broker(const kc_metadata_t *md);
+
+KC_EXPORT int kc_metadata_broker_count(const kc_metadata_t *md);
+KC_EXPORT int32_t kc_metadata_broker_id(const kc_metadata_t *md, int i);
+KC_EXPORT const char *kc_metadata_broker_host(const kc_metadata_t *md, int i);
+KC_EXPORT int kc_metadata_broker_port(const kc_metadata_t *md, int i);
+/* NULL when the broker has no rack. */
+KC_EXPORT const char *kc_metadata_broker_rack(const kc_metadata_t *md, int i);
+
+/* Topics in name order. */
+KC_EXPORT int kc_metadata_topic_count(const kc_metadata_t *md);
+KC_EXPORT const char *kc_metadata_topic_name(const kc_metadata_t *md, int t);
+KC_EXPORT kc_err_t kc_metadata_topic_error(const kc_metadata_t *md, int t);
+KC_EXPORT int kc_metadata_topic_is_internal(const kc_metadata_t *md, int t);
+/* Partitions of topic t in partition-id order. */
+KC_EXPORT int kc_metadata_partition_count(const kc_metadata_t *md, int t);
+KC_EXPORT int32_t kc_metadata_partition_id(const kc_metadata_t *md, int t, int p);
+KC_EXPORT kc_err_t kc_metadata_partition_error(const kc_metadata_t *md, int t, int p);
+/* -1 when the partition has no leader. */
+KC_EXPORT int32_t kc_metadata_partition_leader(const kc_metadata_t *md, int t, int p);
+KC_EXPORT int32_t kc_metadata_partition_leader_epoch(const kc_metadata_t *md, int t, int p);
+KC_EXPORT int kc_metadata_partition_replica_count(const kc_metadata_t *md, int t, int p);
+KC_EXPORT int32_t kc_metadata_partition_replica(const kc_metadata_t *md, int t, int p, int i);
+KC_EXPORT int kc_metadata_partition_isr_count(const kc_metadata_t *md, int t, int p);
+KC_EXPORT int32_t kc_metadata_partition_isr(const kc_metadata_t *md, int t, int p, int i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* KAFKAC_H */
