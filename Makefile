@@ -64,7 +64,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 KAFKA_PROTOCOL_DIR ?= ../shared/kafka-protocol/message
 
 .PHONY: all lib examples tests unit integration check install uninstall clean \
-        distclean gen gen-check fuzz deps exports-check docs fixtures
+        distclean gen gen-check fuzz deps exports-check docs fixtures bench-metadata
 
 all: lib examples tests
 
@@ -161,6 +161,14 @@ $(BUILD)/tools/confdoc: tools/gen/confdoc.c $(STLIB)
 $(BUILD)/tools/capture: tests/fixtures/capture.c $(STLIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS)
+
+# Side-by-side first-contact benchmark against librdkafka (Debian librdkafka-dev).
+$(BUILD)/perf/bench_metadata: tests/perf/bench_metadata.c $(STLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS) -lrdkafka
+
+bench-metadata: $(BUILD)/perf/bench_metadata
+	@b=$${KAFKAC_BOOTSTRAP:-$$(tests/broker/kafka-local bootstrap)} && $(BUILD)/perf/bench_metadata "$$b" 5 40
 
 # Re-captures tests/fixtures/{responses,batches} from a fresh local broker.
 fixtures: $(BUILD)/tools/capture

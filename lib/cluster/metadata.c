@@ -161,7 +161,9 @@ static kc_err_t fetch_from(const kc__hostport *hp, const kc_conf_t *conf,
                           "%s: failed to encode MetadataRequest v%d", c.name, ver);
     }
     kc__rd rd;
-    err = kc__conn_call(&c, KC__API_METADATA, ver, &body, &rd, deadline, errstr, errsize);
+    int64_t req_deadline = kc__mono_ms() + kc__conf_int(conf, KC__CONF_REQUEST_TIMEOUT_MS);
+    if (req_deadline > deadline) req_deadline = deadline;
+    err = kc__conn_call(&c, KC__API_METADATA, ver, &body, &rd, req_deadline, errstr, errsize);
     kc__buf_free(&body);
     if (!err) {
         kc__MetadataResponse resp;

@@ -267,8 +267,9 @@ static int snappy_block(const uint8_t *blk, size_t n, kc__buf *out, size_t start
         return KC__CODEC_ECORRUPT;
     if (ulen > max_out - (out->len - start)) return KC__CODEC_ETOOBIG;
     if (kc__buf_reserve(out, ulen)) return KC__CODEC_ENOMEM;
-    if (snappy_uncompress((const char *)blk, n, (char *)out->p + out->len, &ulen) != SNAPPY_OK)
-        return KC__CODEC_ECORRUPT;
+    char none; /* an empty block still gets validated, with out->p maybe NULL */
+    char *dst = ulen ? (char *)out->p + out->len : &none;
+    if (snappy_uncompress((const char *)blk, n, dst, &ulen) != SNAPPY_OK) return KC__CODEC_ECORRUPT;
     out->len += ulen;
     return 0;
 }

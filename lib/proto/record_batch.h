@@ -155,10 +155,12 @@ static inline size_t kc__batch_writer_size(const kc__batch_writer *w) {
 }
 
 /* Finishes the batch: compresses the records section when bp->codec is set
- * (through scratch, a caller-owned buffer reused between batches; NULL uses
- * a temporary one) and keeps the compressed form only when it is smaller,
- * then fills the header and CRC. The batch is buf->p[w->start .. buf->len).
- * Returns 0 or an error; a batch needs at least one record. */
+ * (through scratch, a caller-owned buffer reused between batches whose
+ * contents are replaced; NULL uses a temporary one) and keeps the compressed
+ * form only when it is smaller (as librdkafka does; the attributes then say
+ * "none"), then fills the header and CRC. bp NULL: KC__BATCH_PARAMS_INIT.
+ * The batch is buf->p[w->start .. buf->len). Returns 0 or an error; a batch
+ * needs at least one record. No appends after finish. */
 int kc__batch_writer_finish(kc__batch_writer *w, const kc__batch_params *bp, kc__buf *scratch);
 
 /* Rewrites producerId, producerEpoch and baseSequence of a finished batch
@@ -212,7 +214,7 @@ static inline int64_t kc__batch_last_offset(const kc__batch *b) {
 
 typedef struct kc__batch_iter {
     const uint8_t *start, *p, *end;
-    size_t max_batch; /* 0: no limit; a larger batch is KC__BATCH_ERR_LENGTH */
+    size_t max_batch; /* 0 (init): no limit; a larger batch is KC__BATCH_ERR_LENGTH */
     int status;       /* sticky once an error, END or INCOMPLETE */
     size_t err_off;   /* offset in the blob of the batch that stopped iteration */
     int8_t err_magic; /* the magic found, for the magic errors */

@@ -256,6 +256,12 @@ enum {
 };
 const char *kc__enc_strerror(int err);
 
+/* Empty (not null) values with a non-NULL p: the generated init functions
+ * use these and decoded values point into the input, so a kc__str or
+ * kc__bytes that is not null always has p != NULL. */
+#define KC__STR_EMPTY ((kc__str){"", 0})
+#define KC__BYTES_EMPTY ((kc__bytes){(const uint8_t *)"", 0})
+
 static inline bool kc__uuid_eq(const kc__uuid *a, const kc__uuid *b) {
     return memcmp(a->b, b->b, 16) == 0;
 }

@@ -3,9 +3,10 @@
  * decodes them back, per codec; then CRC32C throughput, hardware vs
  * software. Reports the best of 5 runs.
  *
- *   make lib && cc -O2 -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -I. \
- *       tests/perf/bench_batch.c build/libkafkac.a $(pkg-config --libs zlib \
- *       libzstd liblz4 snappy) -lpthread -lm -o build/bench_batch && build/bench_batch
+ *   cc -O2 -std=c11 -D_GNU_SOURCE -pthread -Iinclude -Ilib -I. tests/perf/bench_batch.c \
+ *       lib/proto/record_batch.c lib/proto/compress.c lib/util/crc32c.c lib/proto/wire.c \
+ *       lib/util/buf.c $(pkg-config --libs zlib libzstd liblz4 snappy) -lm \
+ *       -o build/bench_batch && build/bench_batch
  *
  * Options: bench_batch [records] [value_bytes] [batch_bytes] */
 #include <stdbool.h>

@@ -540,13 +540,13 @@ class StructGen:
                 return 'KC__BYTES_NULL', '{}.len < 0'
             if d not in (None, ''):
                 raise GenError('%s: bytes fields cannot have a default' % where)
-            return None, '{}.len == 0'
+            return 'KC__BYTES_EMPTY', '{}.len == 0'
         if t == 'string':
             if d == 'null':
                 return 'KC__STR_NULL', '{}.len < 0'
             s = '' if d is None else str(d)
             if s == '':
-                return None, '{}.len == 0'
+                return 'KC__STR_EMPTY', '{}.len == 0'
             lit = '(kc__str){%s, %d}' % (c_string(s), len(s.encode('utf-8')))
             return lit, 'kc__str_eq({}, %s)' % lit
         raise GenError('%s: no default rule for %s' % (where, t))

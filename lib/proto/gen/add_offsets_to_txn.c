@@ -4,6 +4,8 @@
 
 void kc__AddOffsetsToTxnRequest_init(kc__AddOffsetsToTxnRequest *m) {
     memset(m, 0, sizeof *m);
+    m->transactional_id = KC__STR_EMPTY;
+    m->group_id = KC__STR_EMPTY;
 }
 
 static int AddOffsetsToTxnRequest_enc(kc__buf *b, int16_t version, const kc__AddOffsetsToTxnRequest *m) {

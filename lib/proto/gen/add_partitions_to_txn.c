@@ -4,6 +4,7 @@
 
 void kc__AddPartitionsToTxnRequest_Topic_init(kc__AddPartitionsToTxnRequest_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int AddPartitionsToTxnRequest_Topic_enc(kc__buf *b, int16_t version, const kc__AddPartitionsToTxnRequest_Topic *m) {
@@ -31,6 +32,7 @@ static void AddPartitionsToTxnRequest_Topic_dec(kc__rd *r, kc__arena *a, int16_t
 
 void kc__AddPartitionsToTxnRequest_Transaction_init(kc__AddPartitionsToTxnRequest_Transaction *m) {
     memset(m, 0, sizeof *m);
+    m->transactional_id = KC__STR_EMPTY;
 }
 
 static int AddPartitionsToTxnRequest_Transaction_enc(kc__buf *b, int16_t version, const kc__AddPartitionsToTxnRequest_Transaction *m) {
@@ -64,6 +66,7 @@ static void AddPartitionsToTxnRequest_Transaction_dec(kc__rd *r, kc__arena *a, i
 
 void kc__AddPartitionsToTxnRequest_init(kc__AddPartitionsToTxnRequest *m) {
     memset(m, 0, sizeof *m);
+    m->v3_and_below_transactional_id = KC__STR_EMPTY;
 }
 
 static int AddPartitionsToTxnRequest_enc(kc__buf *b, int16_t version, const kc__AddPartitionsToTxnRequest *m) {
@@ -153,6 +156,7 @@ static void AddPartitionsToTxnResponse_PartitionResult_dec(kc__rd *r, kc__arena 
 
 void kc__AddPartitionsToTxnResponse_TopicResult_init(kc__AddPartitionsToTxnResponse_TopicResult *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int AddPartitionsToTxnResponse_TopicResult_enc(kc__buf *b, int16_t version, const kc__AddPartitionsToTxnResponse_TopicResult *m) {
@@ -180,6 +184,7 @@ static void AddPartitionsToTxnResponse_TopicResult_dec(kc__rd *r, kc__arena *a, 
 
 void kc__AddPartitionsToTxnResponse_Result_init(kc__AddPartitionsToTxnResponse_Result *m) {
     memset(m, 0, sizeof *m);
+    m->transactional_id = KC__STR_EMPTY;
 }
 
 static int AddPartitionsToTxnResponse_Result_enc(kc__buf *b, int16_t version, const kc__AddPartitionsToTxnResponse_Result *m) {

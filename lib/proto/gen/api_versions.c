@@ -4,6 +4,8 @@
 
 void kc__ApiVersionsRequest_init(kc__ApiVersionsRequest *m) {
     memset(m, 0, sizeof *m);
+    m->client_software_name = KC__STR_EMPTY;
+    m->client_software_version = KC__STR_EMPTY;
 }
 
 static int ApiVersionsRequest_enc(kc__buf *b, int16_t version, const kc__ApiVersionsRequest *m) {
@@ -67,6 +69,7 @@ static void ApiVersionsResponse_ApiVersion_dec(kc__rd *r, kc__arena *a, int16_t 
 
 void kc__ApiVersionsResponse_SupportedFeatureKey_init(kc__ApiVersionsResponse_SupportedFeatureKey *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int ApiVersionsResponse_SupportedFeatureKey_enc(kc__buf *b, int16_t version, const kc__ApiVersionsResponse_SupportedFeatureKey *m) {
@@ -90,6 +93,7 @@ static void ApiVersionsResponse_SupportedFeatureKey_dec(kc__rd *r, kc__arena *a,
 
 void kc__ApiVersionsResponse_FinalizedFeatureKey_init(kc__ApiVersionsResponse_FinalizedFeatureKey *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int ApiVersionsResponse_FinalizedFeatureKey_enc(kc__buf *b, int16_t version, const kc__ApiVersionsResponse_FinalizedFeatureKey *m) {

@@ -31,6 +31,8 @@ static void ConsumerGroupHeartbeatRequest_TopicPartitions_dec(kc__rd *r, kc__are
 
 void kc__ConsumerGroupHeartbeatRequest_init(kc__ConsumerGroupHeartbeatRequest *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
+    m->member_id = KC__STR_EMPTY;
     m->instance_id = KC__STR_NULL;
     m->rack_id = KC__STR_NULL;
     m->rebalance_timeout_ms = -1;

@@ -29,6 +29,7 @@ static void CreatePartitionsRequest_Assignment_dec(kc__rd *r, kc__arena *a, int1
 
 void kc__CreatePartitionsRequest_Topic_init(kc__CreatePartitionsRequest_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int CreatePartitionsRequest_Topic_enc(kc__buf *b, int16_t version, const kc__CreatePartitionsRequest_Topic *m) {
@@ -103,6 +104,7 @@ int kc__CreatePartitionsRequest_decode(kc__rd *r, kc__arena *a, int16_t version,
 
 void kc__CreatePartitionsResponse_TopicResult_init(kc__CreatePartitionsResponse_TopicResult *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
     m->error_message = KC__STR_NULL;
 }
 

@@ -31,6 +31,8 @@ static void CreateTopicsRequest_CreatableReplicaAssignment_dec(kc__rd *r, kc__ar
 
 void kc__CreateTopicsRequest_CreatableTopicConfig_init(kc__CreateTopicsRequest_CreatableTopicConfig *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
+    m->value = KC__STR_EMPTY;
 }
 
 static int CreateTopicsRequest_CreatableTopicConfig_enc(kc__buf *b, int16_t version, const kc__CreateTopicsRequest_CreatableTopicConfig *m) {
@@ -52,6 +54,7 @@ static void CreateTopicsRequest_CreatableTopicConfig_dec(kc__rd *r, kc__arena *a
 
 void kc__CreateTopicsRequest_CreatableTopic_init(kc__CreateTopicsRequest_CreatableTopic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int CreateTopicsRequest_CreatableTopic_enc(kc__buf *b, int16_t version, const kc__CreateTopicsRequest_CreatableTopic *m) {
@@ -137,6 +140,8 @@ int kc__CreateTopicsRequest_decode(kc__rd *r, kc__arena *a, int16_t version, kc_
 
 void kc__CreateTopicsResponse_CreatableTopicConfigs_init(kc__CreateTopicsResponse_CreatableTopicConfigs *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
+    m->value = KC__STR_EMPTY;
     m->config_source = -1;
 }
 
@@ -165,6 +170,8 @@ static void CreateTopicsResponse_CreatableTopicConfigs_dec(kc__rd *r, kc__arena 
 
 void kc__CreateTopicsResponse_CreatableTopicResult_init(kc__CreateTopicsResponse_CreatableTopicResult *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
+    m->error_message = KC__STR_EMPTY;
     m->num_partitions = -1;
     m->replication_factor = -1;
 }

@@ -45,6 +45,7 @@ int kc__DeleteGroupsRequest_decode(kc__rd *r, kc__arena *a, int16_t version, kc_
 
 void kc__DeleteGroupsResponse_DeletableGroupResult_init(kc__DeleteGroupsResponse_DeletableGroupResult *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
 }
 
 static int DeleteGroupsResponse_DeletableGroupResult_enc(kc__buf *b, int16_t version, const kc__DeleteGroupsResponse_DeletableGroupResult *m) {

@@ -24,6 +24,7 @@ static void DeleteRecordsRequest_Partition_dec(kc__rd *r, kc__arena *a, int16_t 
 
 void kc__DeleteRecordsRequest_Topic_init(kc__DeleteRecordsRequest_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int DeleteRecordsRequest_Topic_enc(kc__buf *b, int16_t version, const kc__DeleteRecordsRequest_Topic *m) {
@@ -116,6 +117,7 @@ static void DeleteRecordsResponse_PartitionResult_dec(kc__rd *r, kc__arena *a, i
 
 void kc__DeleteRecordsResponse_TopicResult_init(kc__DeleteRecordsResponse_TopicResult *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int DeleteRecordsResponse_TopicResult_enc(kc__buf *b, int16_t version, const kc__DeleteRecordsResponse_TopicResult *m) {

@@ -85,6 +85,7 @@ int kc__DeleteTopicsRequest_decode(kc__rd *r, kc__arena *a, int16_t version, kc_
 
 void kc__DeleteTopicsResponse_DeletableTopicResult_init(kc__DeleteTopicsResponse_DeletableTopicResult *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
     m->error_message = KC__STR_NULL;
 }
 

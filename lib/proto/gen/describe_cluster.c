@@ -47,6 +47,7 @@ int kc__DescribeClusterRequest_decode(kc__rd *r, kc__arena *a, int16_t version, 
 
 void kc__DescribeClusterResponse_Broker_init(kc__DescribeClusterResponse_Broker *m) {
     memset(m, 0, sizeof *m);
+    m->host = KC__STR_EMPTY;
     m->rack = KC__STR_NULL;
 }
 
@@ -79,6 +80,7 @@ void kc__DescribeClusterResponse_init(kc__DescribeClusterResponse *m) {
     memset(m, 0, sizeof *m);
     m->error_message = KC__STR_NULL;
     m->endpoint_type = 1;
+    m->cluster_id = KC__STR_EMPTY;
     m->controller_id = -1;
     m->cluster_authorized_operations = INT32_MIN;
 }

@@ -4,6 +4,7 @@
 
 void kc__DescribeConfigsRequest_Resource_init(kc__DescribeConfigsRequest_Resource *m) {
     memset(m, 0, sizeof *m);
+    m->resource_name = KC__STR_EMPTY;
 }
 
 static int DescribeConfigsRequest_Resource_enc(kc__buf *b, int16_t version, const kc__DescribeConfigsRequest_Resource *m) {
@@ -80,6 +81,8 @@ int kc__DescribeConfigsRequest_decode(kc__rd *r, kc__arena *a, int16_t version, 
 
 void kc__DescribeConfigsResponse_Synonym_init(kc__DescribeConfigsResponse_Synonym *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
+    m->value = KC__STR_EMPTY;
 }
 
 static int DescribeConfigsResponse_Synonym_enc(kc__buf *b, int16_t version, const kc__DescribeConfigsResponse_Synonym *m) {
@@ -103,7 +106,10 @@ static void DescribeConfigsResponse_Synonym_dec(kc__rd *r, kc__arena *a, int16_t
 
 void kc__DescribeConfigsResponse_ResourceResult_init(kc__DescribeConfigsResponse_ResourceResult *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
+    m->value = KC__STR_EMPTY;
     m->config_source = -1;
+    m->documentation = KC__STR_EMPTY;
 }
 
 static int DescribeConfigsResponse_ResourceResult_enc(kc__buf *b, int16_t version, const kc__DescribeConfigsResponse_ResourceResult *m) {
@@ -145,6 +151,8 @@ static void DescribeConfigsResponse_ResourceResult_dec(kc__rd *r, kc__arena *a, 
 
 void kc__DescribeConfigsResponse_Result_init(kc__DescribeConfigsResponse_Result *m) {
     memset(m, 0, sizeof *m);
+    m->error_message = KC__STR_EMPTY;
+    m->resource_name = KC__STR_EMPTY;
 }
 
 static int DescribeConfigsResponse_Result_enc(kc__buf *b, int16_t version, const kc__DescribeConfigsResponse_Result *m) {

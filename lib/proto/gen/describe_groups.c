@@ -49,7 +49,12 @@ int kc__DescribeGroupsRequest_decode(kc__rd *r, kc__arena *a, int16_t version, k
 
 void kc__DescribeGroupsResponse_DescribedGroupMember_init(kc__DescribeGroupsResponse_DescribedGroupMember *m) {
     memset(m, 0, sizeof *m);
+    m->member_id = KC__STR_EMPTY;
     m->group_instance_id = KC__STR_NULL;
+    m->client_id = KC__STR_EMPTY;
+    m->client_host = KC__STR_EMPTY;
+    m->member_metadata = KC__BYTES_EMPTY;
+    m->member_assignment = KC__BYTES_EMPTY;
 }
 
 static int DescribeGroupsResponse_DescribedGroupMember_enc(kc__buf *b, int16_t version, const kc__DescribeGroupsResponse_DescribedGroupMember *m) {
@@ -82,6 +87,10 @@ static void DescribeGroupsResponse_DescribedGroupMember_dec(kc__rd *r, kc__arena
 void kc__DescribeGroupsResponse_DescribedGroup_init(kc__DescribeGroupsResponse_DescribedGroup *m) {
     memset(m, 0, sizeof *m);
     m->error_message = KC__STR_NULL;
+    m->group_id = KC__STR_EMPTY;
+    m->group_state = KC__STR_EMPTY;
+    m->protocol_type = KC__STR_EMPTY;
+    m->protocol_data = KC__STR_EMPTY;
     m->authorized_operations = INT32_MIN;
 }
 

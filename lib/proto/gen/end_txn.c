@@ -4,6 +4,7 @@
 
 void kc__EndTxnRequest_init(kc__EndTxnRequest *m) {
     memset(m, 0, sizeof *m);
+    m->transactional_id = KC__STR_EMPTY;
 }
 
 static int EndTxnRequest_enc(kc__buf *b, int16_t version, const kc__EndTxnRequest *m) {

@@ -97,6 +97,7 @@ static void FetchRequest_Partition_dec(kc__rd *r, kc__arena *a, int16_t version,
 
 void kc__FetchRequest_Topic_init(kc__FetchRequest_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->topic = KC__STR_EMPTY;
 }
 
 static int FetchRequest_Topic_enc(kc__buf *b, int16_t version, const kc__FetchRequest_Topic *m) {
@@ -128,6 +129,7 @@ static void FetchRequest_Topic_dec(kc__rd *r, kc__arena *a, int16_t version, kc_
 
 void kc__FetchRequest_ForgottenTopic_init(kc__FetchRequest_ForgottenTopic *m) {
     memset(m, 0, sizeof *m);
+    m->topic = KC__STR_EMPTY;
 }
 
 static int FetchRequest_ForgottenTopic_enc(kc__buf *b, int16_t version, const kc__FetchRequest_ForgottenTopic *m) {
@@ -164,6 +166,7 @@ void kc__FetchRequest_init(kc__FetchRequest *m) {
     kc__FetchRequest_ReplicaState_init(&m->replica_state);
     m->max_bytes = 2147483647;
     m->session_epoch = -1;
+    m->rack_id = KC__STR_EMPTY;
 }
 
 static int FetchRequest_enc(kc__buf *b, int16_t version, const kc__FetchRequest *m) {
@@ -463,6 +466,7 @@ static void FetchResponse_PartitionData_dec(kc__rd *r, kc__arena *a, int16_t ver
 
 void kc__FetchResponse_FetchableTopicResponse_init(kc__FetchResponse_FetchableTopicResponse *m) {
     memset(m, 0, sizeof *m);
+    m->topic = KC__STR_EMPTY;
 }
 
 static int FetchResponse_FetchableTopicResponse_enc(kc__buf *b, int16_t version, const kc__FetchResponse_FetchableTopicResponse *m) {
@@ -494,6 +498,7 @@ static void FetchResponse_FetchableTopicResponse_dec(kc__rd *r, kc__arena *a, in
 
 void kc__FetchResponse_NodeEndpoint_init(kc__FetchResponse_NodeEndpoint *m) {
     memset(m, 0, sizeof *m);
+    m->host = KC__STR_EMPTY;
     m->rack = KC__STR_NULL;
 }
 

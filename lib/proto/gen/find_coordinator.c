@@ -4,6 +4,7 @@
 
 void kc__FindCoordinatorRequest_init(kc__FindCoordinatorRequest *m) {
     memset(m, 0, sizeof *m);
+    m->key = KC__STR_EMPTY;
 }
 
 static int FindCoordinatorRequest_enc(kc__buf *b, int16_t version, const kc__FindCoordinatorRequest *m) {
@@ -57,6 +58,9 @@ int kc__FindCoordinatorRequest_decode(kc__rd *r, kc__arena *a, int16_t version, 
 
 void kc__FindCoordinatorResponse_Coordinator_init(kc__FindCoordinatorResponse_Coordinator *m) {
     memset(m, 0, sizeof *m);
+    m->key = KC__STR_EMPTY;
+    m->host = KC__STR_EMPTY;
+    m->error_message = KC__STR_EMPTY;
 }
 
 static int FindCoordinatorResponse_Coordinator_enc(kc__buf *b, int16_t version, const kc__FindCoordinatorResponse_Coordinator *m) {
@@ -86,6 +90,8 @@ static void FindCoordinatorResponse_Coordinator_dec(kc__rd *r, kc__arena *a, int
 
 void kc__FindCoordinatorResponse_init(kc__FindCoordinatorResponse *m) {
     memset(m, 0, sizeof *m);
+    m->error_message = KC__STR_EMPTY;
+    m->host = KC__STR_EMPTY;
 }
 
 static int FindCoordinatorResponse_enc(kc__buf *b, int16_t version, const kc__FindCoordinatorResponse *m) {

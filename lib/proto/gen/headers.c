@@ -4,6 +4,7 @@
 
 void kc__RequestHeader_init(kc__RequestHeader *m) {
     memset(m, 0, sizeof *m);
+    m->client_id = KC__STR_EMPTY;
 }
 
 static int RequestHeader_enc(kc__buf *b, int16_t version, const kc__RequestHeader *m) {

@@ -4,6 +4,8 @@
 
 void kc__HeartbeatRequest_init(kc__HeartbeatRequest *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
+    m->member_id = KC__STR_EMPTY;
     m->group_instance_id = KC__STR_NULL;
 }
 

@@ -4,6 +4,8 @@
 
 void kc__IncrementalAlterConfigsRequest_AlterableConfig_init(kc__IncrementalAlterConfigsRequest_AlterableConfig *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
+    m->value = KC__STR_EMPTY;
 }
 
 static int IncrementalAlterConfigsRequest_AlterableConfig_enc(kc__buf *b, int16_t version, const kc__IncrementalAlterConfigsRequest_AlterableConfig *m) {
@@ -27,6 +29,7 @@ static void IncrementalAlterConfigsRequest_AlterableConfig_dec(kc__rd *r, kc__ar
 
 void kc__IncrementalAlterConfigsRequest_AlterConfigsResource_init(kc__IncrementalAlterConfigsRequest_AlterConfigsResource *m) {
     memset(m, 0, sizeof *m);
+    m->resource_name = KC__STR_EMPTY;
 }
 
 static int IncrementalAlterConfigsRequest_AlterConfigsResource_enc(kc__buf *b, int16_t version, const kc__IncrementalAlterConfigsRequest_AlterConfigsResource *m) {
@@ -99,6 +102,8 @@ int kc__IncrementalAlterConfigsRequest_decode(kc__rd *r, kc__arena *a, int16_t v
 
 void kc__IncrementalAlterConfigsResponse_AlterConfigsResourceResponse_init(kc__IncrementalAlterConfigsResponse_AlterConfigsResourceResponse *m) {
     memset(m, 0, sizeof *m);
+    m->error_message = KC__STR_EMPTY;
+    m->resource_name = KC__STR_EMPTY;
 }
 
 static int IncrementalAlterConfigsResponse_AlterConfigsResourceResponse_enc(kc__buf *b, int16_t version, const kc__IncrementalAlterConfigsResponse_AlterConfigsResourceResponse *m) {

@@ -4,6 +4,7 @@
 
 void kc__InitProducerIdRequest_init(kc__InitProducerIdRequest *m) {
     memset(m, 0, sizeof *m);
+    m->transactional_id = KC__STR_EMPTY;
     m->producer_id = INT64_C(-1);
     m->producer_epoch = -1;
 }

@@ -4,6 +4,8 @@
 
 void kc__JoinGroupRequest_Protocol_init(kc__JoinGroupRequest_Protocol *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
+    m->metadata = KC__BYTES_EMPTY;
 }
 
 static int JoinGroupRequest_Protocol_enc(kc__buf *b, int16_t version, const kc__JoinGroupRequest_Protocol *m) {
@@ -25,8 +27,11 @@ static void JoinGroupRequest_Protocol_dec(kc__rd *r, kc__arena *a, int16_t versi
 
 void kc__JoinGroupRequest_init(kc__JoinGroupRequest *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
     m->rebalance_timeout_ms = -1;
+    m->member_id = KC__STR_EMPTY;
     m->group_instance_id = KC__STR_NULL;
+    m->protocol_type = KC__STR_EMPTY;
     m->reason = KC__STR_NULL;
 }
 
@@ -87,7 +92,9 @@ int kc__JoinGroupRequest_decode(kc__rd *r, kc__arena *a, int16_t version, kc__Jo
 
 void kc__JoinGroupResponse_Member_init(kc__JoinGroupResponse_Member *m) {
     memset(m, 0, sizeof *m);
+    m->member_id = KC__STR_EMPTY;
     m->group_instance_id = KC__STR_NULL;
+    m->metadata = KC__BYTES_EMPTY;
 }
 
 static int JoinGroupResponse_Member_enc(kc__buf *b, int16_t version, const kc__JoinGroupResponse_Member *m) {
@@ -115,6 +122,9 @@ void kc__JoinGroupResponse_init(kc__JoinGroupResponse *m) {
     memset(m, 0, sizeof *m);
     m->generation_id = -1;
     m->protocol_type = KC__STR_NULL;
+    m->protocol_name = KC__STR_EMPTY;
+    m->leader = KC__STR_EMPTY;
+    m->member_id = KC__STR_EMPTY;
 }
 
 static int JoinGroupResponse_enc(kc__buf *b, int16_t version, const kc__JoinGroupResponse *m) {

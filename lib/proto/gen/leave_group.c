@@ -4,6 +4,7 @@
 
 void kc__LeaveGroupRequest_MemberIdentity_init(kc__LeaveGroupRequest_MemberIdentity *m) {
     memset(m, 0, sizeof *m);
+    m->member_id = KC__STR_EMPTY;
     m->group_instance_id = KC__STR_NULL;
     m->reason = KC__STR_NULL;
 }
@@ -31,6 +32,8 @@ static void LeaveGroupRequest_MemberIdentity_dec(kc__rd *r, kc__arena *a, int16_
 
 void kc__LeaveGroupRequest_init(kc__LeaveGroupRequest *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
+    m->member_id = KC__STR_EMPTY;
 }
 
 static int LeaveGroupRequest_enc(kc__buf *b, int16_t version, const kc__LeaveGroupRequest *m) {
@@ -82,6 +85,8 @@ int kc__LeaveGroupRequest_decode(kc__rd *r, kc__arena *a, int16_t version, kc__L
 
 void kc__LeaveGroupResponse_MemberResponse_init(kc__LeaveGroupResponse_MemberResponse *m) {
     memset(m, 0, sizeof *m);
+    m->member_id = KC__STR_EMPTY;
+    m->group_instance_id = KC__STR_EMPTY;
 }
 
 static int LeaveGroupResponse_MemberResponse_enc(kc__buf *b, int16_t version, const kc__LeaveGroupResponse_MemberResponse *m) {

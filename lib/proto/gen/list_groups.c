@@ -61,6 +61,10 @@ int kc__ListGroupsRequest_decode(kc__rd *r, kc__arena *a, int16_t version, kc__L
 
 void kc__ListGroupsResponse_ListedGroup_init(kc__ListGroupsResponse_ListedGroup *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
+    m->protocol_type = KC__STR_EMPTY;
+    m->group_state = KC__STR_EMPTY;
+    m->group_type = KC__STR_EMPTY;
 }
 
 static int ListGroupsResponse_ListedGroup_enc(kc__buf *b, int16_t version, const kc__ListGroupsResponse_ListedGroup *m) {

@@ -27,6 +27,7 @@ static void ListOffsetsRequest_Partition_dec(kc__rd *r, kc__arena *a, int16_t ve
 
 void kc__ListOffsetsRequest_Topic_init(kc__ListOffsetsRequest_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int ListOffsetsRequest_Topic_enc(kc__buf *b, int16_t version, const kc__ListOffsetsRequest_Topic *m) {
@@ -134,6 +135,7 @@ static void ListOffsetsResponse_PartitionResponse_dec(kc__rd *r, kc__arena *a, i
 
 void kc__ListOffsetsResponse_TopicResponse_init(kc__ListOffsetsResponse_TopicResponse *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int ListOffsetsResponse_TopicResponse_enc(kc__buf *b, int16_t version, const kc__ListOffsetsResponse_TopicResponse *m) {

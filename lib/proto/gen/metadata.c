@@ -4,6 +4,7 @@
 
 void kc__MetadataRequest_Topic_init(kc__MetadataRequest_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int MetadataRequest_Topic_enc(kc__buf *b, int16_t version, const kc__MetadataRequest_Topic *m) {
@@ -79,6 +80,7 @@ int kc__MetadataRequest_decode(kc__rd *r, kc__arena *a, int16_t version, kc__Met
 
 void kc__MetadataResponse_Broker_init(kc__MetadataResponse_Broker *m) {
     memset(m, 0, sizeof *m);
+    m->host = KC__STR_EMPTY;
     m->rack = KC__STR_NULL;
 }
 
@@ -161,6 +163,7 @@ static void MetadataResponse_Partition_dec(kc__rd *r, kc__arena *a, int16_t vers
 
 void kc__MetadataResponse_Topic_init(kc__MetadataResponse_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
     m->topic_authorized_operations = INT32_MIN;
 }
 

@@ -5,6 +5,7 @@
 void kc__OffsetCommitRequest_Partition_init(kc__OffsetCommitRequest_Partition *m) {
     memset(m, 0, sizeof *m);
     m->committed_leader_epoch = -1;
+    m->committed_metadata = KC__STR_EMPTY;
 }
 
 static int OffsetCommitRequest_Partition_enc(kc__buf *b, int16_t version, const kc__OffsetCommitRequest_Partition *m) {
@@ -30,6 +31,7 @@ static void OffsetCommitRequest_Partition_dec(kc__rd *r, kc__arena *a, int16_t v
 
 void kc__OffsetCommitRequest_Topic_init(kc__OffsetCommitRequest_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int OffsetCommitRequest_Topic_enc(kc__buf *b, int16_t version, const kc__OffsetCommitRequest_Topic *m) {
@@ -61,7 +63,9 @@ static void OffsetCommitRequest_Topic_dec(kc__rd *r, kc__arena *a, int16_t versi
 
 void kc__OffsetCommitRequest_init(kc__OffsetCommitRequest *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
     m->generation_id_or_member_epoch = -1;
+    m->member_id = KC__STR_EMPTY;
     m->group_instance_id = KC__STR_NULL;
     m->retention_time_ms = INT64_C(-1);
 }
@@ -137,6 +141,7 @@ static void OffsetCommitResponse_Partition_dec(kc__rd *r, kc__arena *a, int16_t 
 
 void kc__OffsetCommitResponse_Topic_init(kc__OffsetCommitResponse_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int OffsetCommitResponse_Topic_enc(kc__buf *b, int16_t version, const kc__OffsetCommitResponse_Topic *m) {

@@ -18,6 +18,7 @@ static void OffsetDeleteRequest_Partition_dec(kc__rd *r, kc__arena *a, int16_t v
 
 void kc__OffsetDeleteRequest_Topic_init(kc__OffsetDeleteRequest_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int OffsetDeleteRequest_Topic_enc(kc__buf *b, int16_t version, const kc__OffsetDeleteRequest_Topic *m) {
@@ -41,6 +42,7 @@ static void OffsetDeleteRequest_Topic_dec(kc__rd *r, kc__arena *a, int16_t versi
 
 void kc__OffsetDeleteRequest_init(kc__OffsetDeleteRequest *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
 }
 
 static int OffsetDeleteRequest_enc(kc__buf *b, int16_t version, const kc__OffsetDeleteRequest *m) {
@@ -96,6 +98,7 @@ static void OffsetDeleteResponse_Partition_dec(kc__rd *r, kc__arena *a, int16_t 
 
 void kc__OffsetDeleteResponse_Topic_init(kc__OffsetDeleteResponse_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int OffsetDeleteResponse_Topic_enc(kc__buf *b, int16_t version, const kc__OffsetDeleteResponse_Topic *m) {

@@ -4,6 +4,7 @@
 
 void kc__OffsetFetchRequest_Topic_init(kc__OffsetFetchRequest_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int OffsetFetchRequest_Topic_enc(kc__buf *b, int16_t version, const kc__OffsetFetchRequest_Topic *m) {
@@ -31,6 +32,7 @@ static void OffsetFetchRequest_Topic_dec(kc__rd *r, kc__arena *a, int16_t versio
 
 void kc__OffsetFetchRequest_Topics_init(kc__OffsetFetchRequest_Topics *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int OffsetFetchRequest_Topics_enc(kc__buf *b, int16_t version, const kc__OffsetFetchRequest_Topics *m) {
@@ -62,6 +64,7 @@ static void OffsetFetchRequest_Topics_dec(kc__rd *r, kc__arena *a, int16_t versi
 
 void kc__OffsetFetchRequest_Group_init(kc__OffsetFetchRequest_Group *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
     m->member_id = KC__STR_NULL;
     m->member_epoch = -1;
 }
@@ -97,6 +100,7 @@ static void OffsetFetchRequest_Group_dec(kc__rd *r, kc__arena *a, int16_t versio
 
 void kc__OffsetFetchRequest_init(kc__OffsetFetchRequest *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
 }
 
 static int OffsetFetchRequest_enc(kc__buf *b, int16_t version, const kc__OffsetFetchRequest *m) {
@@ -163,6 +167,7 @@ int kc__OffsetFetchRequest_decode(kc__rd *r, kc__arena *a, int16_t version, kc__
 void kc__OffsetFetchResponse_Partition_init(kc__OffsetFetchResponse_Partition *m) {
     memset(m, 0, sizeof *m);
     m->committed_leader_epoch = -1;
+    m->metadata = KC__STR_EMPTY;
 }
 
 static int OffsetFetchResponse_Partition_enc(kc__buf *b, int16_t version, const kc__OffsetFetchResponse_Partition *m) {
@@ -190,6 +195,7 @@ static void OffsetFetchResponse_Partition_dec(kc__rd *r, kc__arena *a, int16_t v
 
 void kc__OffsetFetchResponse_Topic_init(kc__OffsetFetchResponse_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int OffsetFetchResponse_Topic_enc(kc__buf *b, int16_t version, const kc__OffsetFetchResponse_Topic *m) {
@@ -218,6 +224,7 @@ static void OffsetFetchResponse_Topic_dec(kc__rd *r, kc__arena *a, int16_t versi
 void kc__OffsetFetchResponse_Partitions_init(kc__OffsetFetchResponse_Partitions *m) {
     memset(m, 0, sizeof *m);
     m->committed_leader_epoch = -1;
+    m->metadata = KC__STR_EMPTY;
 }
 
 static int OffsetFetchResponse_Partitions_enc(kc__buf *b, int16_t version, const kc__OffsetFetchResponse_Partitions *m) {
@@ -245,6 +252,7 @@ static void OffsetFetchResponse_Partitions_dec(kc__rd *r, kc__arena *a, int16_t 
 
 void kc__OffsetFetchResponse_Topics_init(kc__OffsetFetchResponse_Topics *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int OffsetFetchResponse_Topics_enc(kc__buf *b, int16_t version, const kc__OffsetFetchResponse_Topics *m) {
@@ -276,6 +284,7 @@ static void OffsetFetchResponse_Topics_dec(kc__rd *r, kc__arena *a, int16_t vers
 
 void kc__OffsetFetchResponse_Group_init(kc__OffsetFetchResponse_Group *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
 }
 
 static int OffsetFetchResponse_Group_enc(kc__buf *b, int16_t version, const kc__OffsetFetchResponse_Group *m) {

@@ -25,6 +25,7 @@ static void ProduceRequest_PartitionProduceData_dec(kc__rd *r, kc__arena *a, int
 
 void kc__ProduceRequest_TopicProduceData_init(kc__ProduceRequest_TopicProduceData *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int ProduceRequest_TopicProduceData_enc(kc__buf *b, int16_t version, const kc__ProduceRequest_TopicProduceData *m) {
@@ -224,6 +225,7 @@ static void ProduceResponse_PartitionProduceResponse_dec(kc__rd *r, kc__arena *a
 
 void kc__ProduceResponse_TopicProduceResponse_init(kc__ProduceResponse_TopicProduceResponse *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int ProduceResponse_TopicProduceResponse_enc(kc__buf *b, int16_t version, const kc__ProduceResponse_TopicProduceResponse *m) {
@@ -255,6 +257,7 @@ static void ProduceResponse_TopicProduceResponse_dec(kc__rd *r, kc__arena *a, in
 
 void kc__ProduceResponse_NodeEndpoint_init(kc__ProduceResponse_NodeEndpoint *m) {
     memset(m, 0, sizeof *m);
+    m->host = KC__STR_EMPTY;
     m->rack = KC__STR_NULL;
 }
 

@@ -4,6 +4,7 @@
 
 void kc__SaslAuthenticateRequest_init(kc__SaslAuthenticateRequest *m) {
     memset(m, 0, sizeof *m);
+    m->auth_bytes = KC__BYTES_EMPTY;
 }
 
 static int SaslAuthenticateRequest_enc(kc__buf *b, int16_t version, const kc__SaslAuthenticateRequest *m) {
@@ -39,6 +40,8 @@ int kc__SaslAuthenticateRequest_decode(kc__rd *r, kc__arena *a, int16_t version,
 
 void kc__SaslAuthenticateResponse_init(kc__SaslAuthenticateResponse *m) {
     memset(m, 0, sizeof *m);
+    m->error_message = KC__STR_EMPTY;
+    m->auth_bytes = KC__BYTES_EMPTY;
 }
 
 static int SaslAuthenticateResponse_enc(kc__buf *b, int16_t version, const kc__SaslAuthenticateResponse *m) {

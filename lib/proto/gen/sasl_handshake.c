@@ -4,6 +4,7 @@
 
 void kc__SaslHandshakeRequest_init(kc__SaslHandshakeRequest *m) {
     memset(m, 0, sizeof *m);
+    m->mechanism = KC__STR_EMPTY;
 }
 
 static int SaslHandshakeRequest_enc(kc__buf *b, int16_t version, const kc__SaslHandshakeRequest *m) {

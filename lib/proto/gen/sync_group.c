@@ -4,6 +4,8 @@
 
 void kc__SyncGroupRequest_Assignment_init(kc__SyncGroupRequest_Assignment *m) {
     memset(m, 0, sizeof *m);
+    m->member_id = KC__STR_EMPTY;
+    m->assignment = KC__BYTES_EMPTY;
 }
 
 static int SyncGroupRequest_Assignment_enc(kc__buf *b, int16_t version, const kc__SyncGroupRequest_Assignment *m) {
@@ -25,6 +27,8 @@ static void SyncGroupRequest_Assignment_dec(kc__rd *r, kc__arena *a, int16_t ver
 
 void kc__SyncGroupRequest_init(kc__SyncGroupRequest *m) {
     memset(m, 0, sizeof *m);
+    m->group_id = KC__STR_EMPTY;
+    m->member_id = KC__STR_EMPTY;
     m->group_instance_id = KC__STR_NULL;
     m->protocol_type = KC__STR_NULL;
     m->protocol_name = KC__STR_NULL;
@@ -89,6 +93,7 @@ void kc__SyncGroupResponse_init(kc__SyncGroupResponse *m) {
     memset(m, 0, sizeof *m);
     m->protocol_type = KC__STR_NULL;
     m->protocol_name = KC__STR_NULL;
+    m->assignment = KC__BYTES_EMPTY;
 }
 
 static int SyncGroupResponse_enc(kc__buf *b, int16_t version, const kc__SyncGroupResponse *m) {

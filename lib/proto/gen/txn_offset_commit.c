@@ -5,6 +5,7 @@
 void kc__TxnOffsetCommitRequest_Partition_init(kc__TxnOffsetCommitRequest_Partition *m) {
     memset(m, 0, sizeof *m);
     m->committed_leader_epoch = -1;
+    m->committed_metadata = KC__STR_EMPTY;
 }
 
 static int TxnOffsetCommitRequest_Partition_enc(kc__buf *b, int16_t version, const kc__TxnOffsetCommitRequest_Partition *m) {
@@ -30,6 +31,7 @@ static void TxnOffsetCommitRequest_Partition_dec(kc__rd *r, kc__arena *a, int16_
 
 void kc__TxnOffsetCommitRequest_Topic_init(kc__TxnOffsetCommitRequest_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int TxnOffsetCommitRequest_Topic_enc(kc__buf *b, int16_t version, const kc__TxnOffsetCommitRequest_Topic *m) {
@@ -57,7 +59,10 @@ static void TxnOffsetCommitRequest_Topic_dec(kc__rd *r, kc__arena *a, int16_t ve
 
 void kc__TxnOffsetCommitRequest_init(kc__TxnOffsetCommitRequest *m) {
     memset(m, 0, sizeof *m);
+    m->transactional_id = KC__STR_EMPTY;
+    m->group_id = KC__STR_EMPTY;
     m->generation_id = -1;
+    m->member_id = KC__STR_EMPTY;
     m->group_instance_id = KC__STR_NULL;
 }
 
@@ -140,6 +145,7 @@ static void TxnOffsetCommitResponse_Partition_dec(kc__rd *r, kc__arena *a, int16
 
 void kc__TxnOffsetCommitResponse_Topic_init(kc__TxnOffsetCommitResponse_Topic *m) {
     memset(m, 0, sizeof *m);
+    m->name = KC__STR_EMPTY;
 }
 
 static int TxnOffsetCommitResponse_Topic_enc(kc__buf *b, int16_t version, const kc__TxnOffsetCommitResponse_Topic *m) {
