@@ -96,9 +96,10 @@ $(STLIB): $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@LIBS@|$(PKG_LIBS) -lpthread -lm|' kafkac.pc.in
 $(BUILD)/kafkac.pc: kafkac.pc.in Makefile.config
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@LIBS@|$(PKG_LIBS) -lpthread -lm|' $< > $@
+	$(PC_SED) > $@
 
 # Programs link the static library so they run from the tree without
 # LD_LIBRARY_PATH and so sanitizer builds cover the library code.
@@ -190,7 +191,7 @@ install: lib
 	ln -sf libkafkac.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf libkafkac.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libkafkac.so
 	install -m 644 $(STLIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 $(BUILD)/kafkac.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	$(PC_SED) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/kafkac.pc  # the install PREFIX, not configure's
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/include/kafkac.h $(DESTDIR)$(PREFIX)/lib/libkafkac.* \

@@ -7,26 +7,7 @@
  * ListGroupsRequest.json, ListGroupsResponse.json; do not edit. */
 /* Round trips of the generated admin codecs, every valid version. */
 #include "gen_harness.h"
-
-#include "proto/gen/create_partitions.h"
-#include "proto/gen/create_topics.h"
-#include "proto/gen/delete_groups.h"
-#include "proto/gen/delete_topics.h"
-#include "proto/gen/describe_configs.h"
-#include "proto/gen/describe_groups.h"
-#include "proto/gen/incremental_alter_configs.h"
-#include "proto/gen/list_groups.h"
-
-static void fill_DescribeGroupsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__DescribeGroupsRequest *m = mv;
-    kc__DescribeGroupsRequest_init(m);
-    m->groups.n = 2;
-    m->groups.items = fill_items(c, 2, sizeof *m->groups.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->groups.items[i] = fill_str(c);
-    }
-    if (version >= 3) m->include_authorized_operations = fill_bool(c, false);
-}
+#include "gen_fill_admin.h"
 
 static void eq_DescribeGroupsRequest(const void *xv, const void *yv) {
     const kc__DescribeGroupsRequest *x = xv, *y = yv;
@@ -37,28 +18,6 @@ static void eq_DescribeGroupsRequest(const void *xv, const void *yv) {
     EQ(x->include_authorized_operations == y->include_authorized_operations, "DescribeGroupsRequest.include_authorized_operations");
 }
 
-static void init_DescribeGroupsRequest(void *m) { kc__DescribeGroupsRequest_init(m); }
-static int enc_DescribeGroupsRequest(kc__buf *b, int16_t v, const void *m) { return kc__DescribeGroupsRequest_encode(b, v, m); }
-static int dec_DescribeGroupsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DescribeGroupsRequest_decode(r, a, v, m);
-}
-
-static void fill_DescribeGroupsResponse_DescribedGroupMember(kc__DescribeGroupsResponse_DescribedGroupMember *m, int16_t version, fillctx *c) {
-    kc__DescribeGroupsResponse_DescribedGroupMember_init(m);
-    m->member_id = fill_str(c);
-    if (version >= 4) {
-        if (c->nulls) {
-            m->group_instance_id = KC__STR_NULL;
-        } else {
-            m->group_instance_id = fill_str(c);
-        }
-    }
-    m->client_id = fill_str(c);
-    m->client_host = fill_str(c);
-    m->member_metadata = fill_bytes(c);
-    m->member_assignment = fill_bytes(c);
-}
-
 static void eq_DescribeGroupsResponse_DescribedGroupMember(const kc__DescribeGroupsResponse_DescribedGroupMember *x, const kc__DescribeGroupsResponse_DescribedGroupMember *y) {
     EQ(kc__str_eq(x->member_id, y->member_id), "DescribeGroupsResponse_DescribedGroupMember.member_id");
     EQ(kc__str_eq(x->group_instance_id, y->group_instance_id), "DescribeGroupsResponse_DescribedGroupMember.group_instance_id");
@@ -66,28 +25,6 @@ static void eq_DescribeGroupsResponse_DescribedGroupMember(const kc__DescribeGro
     EQ(kc__str_eq(x->client_host, y->client_host), "DescribeGroupsResponse_DescribedGroupMember.client_host");
     EQ(kc__bytes_eq(x->member_metadata, y->member_metadata), "DescribeGroupsResponse_DescribedGroupMember.member_metadata");
     EQ(kc__bytes_eq(x->member_assignment, y->member_assignment), "DescribeGroupsResponse_DescribedGroupMember.member_assignment");
-}
-
-static void fill_DescribeGroupsResponse_DescribedGroup(kc__DescribeGroupsResponse_DescribedGroup *m, int16_t version, fillctx *c) {
-    kc__DescribeGroupsResponse_DescribedGroup_init(m);
-    m->error_code = fill_i16(c, 0);
-    if (version >= 6) {
-        if (c->nulls) {
-            m->error_message = KC__STR_NULL;
-        } else {
-            m->error_message = fill_str(c);
-        }
-    }
-    m->group_id = fill_str(c);
-    m->group_state = fill_str(c);
-    m->protocol_type = fill_str(c);
-    m->protocol_data = fill_str(c);
-    m->members.n = 2;
-    m->members.items = fill_items(c, 2, sizeof *m->members.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DescribeGroupsResponse_DescribedGroupMember(&m->members.items[i], version, c);
-    }
-    if (version >= 3) m->authorized_operations = fill_i32(c, INT32_MIN);
 }
 
 static void eq_DescribeGroupsResponse_DescribedGroup(const kc__DescribeGroupsResponse_DescribedGroup *x, const kc__DescribeGroupsResponse_DescribedGroup *y) {
@@ -104,48 +41,12 @@ static void eq_DescribeGroupsResponse_DescribedGroup(const kc__DescribeGroupsRes
     EQ(x->authorized_operations == y->authorized_operations, "DescribeGroupsResponse_DescribedGroup.authorized_operations");
 }
 
-static void fill_DescribeGroupsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__DescribeGroupsResponse *m = mv;
-    kc__DescribeGroupsResponse_init(m);
-    if (version >= 1) m->throttle_time_ms = fill_i32(c, 0);
-    m->groups.n = 2;
-    m->groups.items = fill_items(c, 2, sizeof *m->groups.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DescribeGroupsResponse_DescribedGroup(&m->groups.items[i], version, c);
-    }
-}
-
 static void eq_DescribeGroupsResponse(const void *xv, const void *yv) {
     const kc__DescribeGroupsResponse *x = xv, *y = yv;
     EQ(x->throttle_time_ms == y->throttle_time_ms, "DescribeGroupsResponse.throttle_time_ms");
     EQ(x->groups.n == y->groups.n, "DescribeGroupsResponse.groups (count)");
     for (int32_t i = 0; i < x->groups.n; i++) {
         eq_DescribeGroupsResponse_DescribedGroup(&x->groups.items[i], &y->groups.items[i]);
-    }
-}
-
-static void init_DescribeGroupsResponse(void *m) { kc__DescribeGroupsResponse_init(m); }
-static int enc_DescribeGroupsResponse(kc__buf *b, int16_t v, const void *m) { return kc__DescribeGroupsResponse_encode(b, v, m); }
-static int dec_DescribeGroupsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DescribeGroupsResponse_decode(r, a, v, m);
-}
-
-static void fill_ListGroupsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__ListGroupsRequest *m = mv;
-    kc__ListGroupsRequest_init(m);
-    if (version >= 4) {
-        m->states_filter.n = 2;
-        m->states_filter.items = fill_items(c, 2, sizeof *m->states_filter.items);
-        for (int32_t i = 0; i < 2; i++) {
-            m->states_filter.items[i] = fill_str(c);
-        }
-    }
-    if (version >= 5) {
-        m->types_filter.n = 2;
-        m->types_filter.items = fill_items(c, 2, sizeof *m->types_filter.items);
-        for (int32_t i = 0; i < 2; i++) {
-            m->types_filter.items[i] = fill_str(c);
-        }
     }
 }
 
@@ -161,37 +62,11 @@ static void eq_ListGroupsRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_ListGroupsRequest(void *m) { kc__ListGroupsRequest_init(m); }
-static int enc_ListGroupsRequest(kc__buf *b, int16_t v, const void *m) { return kc__ListGroupsRequest_encode(b, v, m); }
-static int dec_ListGroupsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ListGroupsRequest_decode(r, a, v, m);
-}
-
-static void fill_ListGroupsResponse_ListedGroup(kc__ListGroupsResponse_ListedGroup *m, int16_t version, fillctx *c) {
-    kc__ListGroupsResponse_ListedGroup_init(m);
-    m->group_id = fill_str(c);
-    m->protocol_type = fill_str(c);
-    if (version >= 4) m->group_state = fill_str(c);
-    if (version >= 5) m->group_type = fill_str(c);
-}
-
 static void eq_ListGroupsResponse_ListedGroup(const kc__ListGroupsResponse_ListedGroup *x, const kc__ListGroupsResponse_ListedGroup *y) {
     EQ(kc__str_eq(x->group_id, y->group_id), "ListGroupsResponse_ListedGroup.group_id");
     EQ(kc__str_eq(x->protocol_type, y->protocol_type), "ListGroupsResponse_ListedGroup.protocol_type");
     EQ(kc__str_eq(x->group_state, y->group_state), "ListGroupsResponse_ListedGroup.group_state");
     EQ(kc__str_eq(x->group_type, y->group_type), "ListGroupsResponse_ListedGroup.group_type");
-}
-
-static void fill_ListGroupsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__ListGroupsResponse *m = mv;
-    kc__ListGroupsResponse_init(m);
-    if (version >= 1) m->throttle_time_ms = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    m->groups.n = 2;
-    m->groups.items = fill_items(c, 2, sizeof *m->groups.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ListGroupsResponse_ListedGroup(&m->groups.items[i], version, c);
-    }
 }
 
 static void eq_ListGroupsResponse(const void *xv, const void *yv) {
@@ -204,22 +79,6 @@ static void eq_ListGroupsResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_ListGroupsResponse(void *m) { kc__ListGroupsResponse_init(m); }
-static int enc_ListGroupsResponse(kc__buf *b, int16_t v, const void *m) { return kc__ListGroupsResponse_encode(b, v, m); }
-static int dec_ListGroupsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ListGroupsResponse_decode(r, a, v, m);
-}
-
-static void fill_CreateTopicsRequest_CreatableReplicaAssignment(kc__CreateTopicsRequest_CreatableReplicaAssignment *m, int16_t version, fillctx *c) {
-    kc__CreateTopicsRequest_CreatableReplicaAssignment_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->broker_ids.n = 2;
-    m->broker_ids.items = fill_items(c, 2, sizeof *m->broker_ids.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->broker_ids.items[i] = fill_i32(c, 0);
-    }
-}
-
 static void eq_CreateTopicsRequest_CreatableReplicaAssignment(const kc__CreateTopicsRequest_CreatableReplicaAssignment *x, const kc__CreateTopicsRequest_CreatableReplicaAssignment *y) {
     EQ(x->partition_index == y->partition_index, "CreateTopicsRequest_CreatableReplicaAssignment.partition_index");
     EQ(x->broker_ids.n == y->broker_ids.n, "CreateTopicsRequest_CreatableReplicaAssignment.broker_ids (count)");
@@ -228,36 +87,9 @@ static void eq_CreateTopicsRequest_CreatableReplicaAssignment(const kc__CreateTo
     }
 }
 
-static void fill_CreateTopicsRequest_CreatableTopicConfig(kc__CreateTopicsRequest_CreatableTopicConfig *m, int16_t version, fillctx *c) {
-    kc__CreateTopicsRequest_CreatableTopicConfig_init(m);
-    m->name = fill_str(c);
-    if (c->nulls) {
-        m->value = KC__STR_NULL;
-    } else {
-        m->value = fill_str(c);
-    }
-}
-
 static void eq_CreateTopicsRequest_CreatableTopicConfig(const kc__CreateTopicsRequest_CreatableTopicConfig *x, const kc__CreateTopicsRequest_CreatableTopicConfig *y) {
     EQ(kc__str_eq(x->name, y->name), "CreateTopicsRequest_CreatableTopicConfig.name");
     EQ(kc__str_eq(x->value, y->value), "CreateTopicsRequest_CreatableTopicConfig.value");
-}
-
-static void fill_CreateTopicsRequest_CreatableTopic(kc__CreateTopicsRequest_CreatableTopic *m, int16_t version, fillctx *c) {
-    kc__CreateTopicsRequest_CreatableTopic_init(m);
-    m->name = fill_str(c);
-    m->num_partitions = fill_i32(c, 0);
-    m->replication_factor = fill_i16(c, 0);
-    m->assignments.n = 2;
-    m->assignments.items = fill_items(c, 2, sizeof *m->assignments.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_CreateTopicsRequest_CreatableReplicaAssignment(&m->assignments.items[i], version, c);
-    }
-    m->configs.n = 2;
-    m->configs.items = fill_items(c, 2, sizeof *m->configs.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_CreateTopicsRequest_CreatableTopicConfig(&m->configs.items[i], version, c);
-    }
 }
 
 static void eq_CreateTopicsRequest_CreatableTopic(const kc__CreateTopicsRequest_CreatableTopic *x, const kc__CreateTopicsRequest_CreatableTopic *y) {
@@ -274,18 +106,6 @@ static void eq_CreateTopicsRequest_CreatableTopic(const kc__CreateTopicsRequest_
     }
 }
 
-static void fill_CreateTopicsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__CreateTopicsRequest *m = mv;
-    kc__CreateTopicsRequest_init(m);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_CreateTopicsRequest_CreatableTopic(&m->topics.items[i], version, c);
-    }
-    m->timeout_ms = fill_i32(c, 60000);
-    m->validate_only = fill_bool(c, false);
-}
-
 static void eq_CreateTopicsRequest(const void *xv, const void *yv) {
     const kc__CreateTopicsRequest *x = xv, *y = yv;
     EQ(x->topics.n == y->topics.n, "CreateTopicsRequest.topics (count)");
@@ -296,57 +116,12 @@ static void eq_CreateTopicsRequest(const void *xv, const void *yv) {
     EQ(x->validate_only == y->validate_only, "CreateTopicsRequest.validate_only");
 }
 
-static void init_CreateTopicsRequest(void *m) { kc__CreateTopicsRequest_init(m); }
-static int enc_CreateTopicsRequest(kc__buf *b, int16_t v, const void *m) { return kc__CreateTopicsRequest_encode(b, v, m); }
-static int dec_CreateTopicsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__CreateTopicsRequest_decode(r, a, v, m);
-}
-
-static void fill_CreateTopicsResponse_CreatableTopicConfigs(kc__CreateTopicsResponse_CreatableTopicConfigs *m, int16_t version, fillctx *c) {
-    kc__CreateTopicsResponse_CreatableTopicConfigs_init(m);
-    m->name = fill_str(c);
-    if (c->nulls) {
-        m->value = KC__STR_NULL;
-    } else {
-        m->value = fill_str(c);
-    }
-    m->read_only = fill_bool(c, false);
-    m->config_source = fill_i8(c, -1);
-    m->is_sensitive = fill_bool(c, false);
-}
-
 static void eq_CreateTopicsResponse_CreatableTopicConfigs(const kc__CreateTopicsResponse_CreatableTopicConfigs *x, const kc__CreateTopicsResponse_CreatableTopicConfigs *y) {
     EQ(kc__str_eq(x->name, y->name), "CreateTopicsResponse_CreatableTopicConfigs.name");
     EQ(kc__str_eq(x->value, y->value), "CreateTopicsResponse_CreatableTopicConfigs.value");
     EQ(x->read_only == y->read_only, "CreateTopicsResponse_CreatableTopicConfigs.read_only");
     EQ(x->config_source == y->config_source, "CreateTopicsResponse_CreatableTopicConfigs.config_source");
     EQ(x->is_sensitive == y->is_sensitive, "CreateTopicsResponse_CreatableTopicConfigs.is_sensitive");
-}
-
-static void fill_CreateTopicsResponse_CreatableTopicResult(kc__CreateTopicsResponse_CreatableTopicResult *m, int16_t version, fillctx *c) {
-    kc__CreateTopicsResponse_CreatableTopicResult_init(m);
-    m->name = fill_str(c);
-    if (version >= 7) m->topic_id = fill_uuid(c);
-    m->error_code = fill_i16(c, 0);
-    if (c->nulls) {
-        m->error_message = KC__STR_NULL;
-    } else {
-        m->error_message = fill_str(c);
-    }
-    if (version >= 5) m->topic_config_error_code = fill_i16(c, 0);
-    if (version >= 5) m->num_partitions = fill_i32(c, -1);
-    if (version >= 5) m->replication_factor = fill_i16(c, -1);
-    if (version >= 5) {
-        if (c->nulls) {
-            m->configs.n = -1;
-        } else {
-            m->configs.n = 2;
-            m->configs.items = fill_items(c, 2, sizeof *m->configs.items);
-            for (int32_t i = 0; i < 2; i++) {
-                fill_CreateTopicsResponse_CreatableTopicConfigs(&m->configs.items[i], version, c);
-            }
-        }
-    }
 }
 
 static void eq_CreateTopicsResponse_CreatableTopicResult(const kc__CreateTopicsResponse_CreatableTopicResult *x, const kc__CreateTopicsResponse_CreatableTopicResult *y) {
@@ -363,17 +138,6 @@ static void eq_CreateTopicsResponse_CreatableTopicResult(const kc__CreateTopicsR
     }
 }
 
-static void fill_CreateTopicsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__CreateTopicsResponse *m = mv;
-    kc__CreateTopicsResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_CreateTopicsResponse_CreatableTopicResult(&m->topics.items[i], version, c);
-    }
-}
-
 static void eq_CreateTopicsResponse(const void *xv, const void *yv) {
     const kc__CreateTopicsResponse *x = xv, *y = yv;
     EQ(x->throttle_time_ms == y->throttle_time_ms, "CreateTopicsResponse.throttle_time_ms");
@@ -383,45 +147,9 @@ static void eq_CreateTopicsResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_CreateTopicsResponse(void *m) { kc__CreateTopicsResponse_init(m); }
-static int enc_CreateTopicsResponse(kc__buf *b, int16_t v, const void *m) { return kc__CreateTopicsResponse_encode(b, v, m); }
-static int dec_CreateTopicsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__CreateTopicsResponse_decode(r, a, v, m);
-}
-
-static void fill_DeleteTopicsRequest_DeleteTopicState(kc__DeleteTopicsRequest_DeleteTopicState *m, int16_t version, fillctx *c) {
-    kc__DeleteTopicsRequest_DeleteTopicState_init(m);
-    if (c->nulls) {
-        m->name = KC__STR_NULL;
-    } else {
-        m->name = fill_str(c);
-    }
-    m->topic_id = fill_uuid(c);
-}
-
 static void eq_DeleteTopicsRequest_DeleteTopicState(const kc__DeleteTopicsRequest_DeleteTopicState *x, const kc__DeleteTopicsRequest_DeleteTopicState *y) {
     EQ(kc__str_eq(x->name, y->name), "DeleteTopicsRequest_DeleteTopicState.name");
     EQ(kc__uuid_eq(&x->topic_id, &y->topic_id), "DeleteTopicsRequest_DeleteTopicState.topic_id");
-}
-
-static void fill_DeleteTopicsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__DeleteTopicsRequest *m = mv;
-    kc__DeleteTopicsRequest_init(m);
-    if (version >= 6) {
-        m->topics.n = 2;
-        m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_DeleteTopicsRequest_DeleteTopicState(&m->topics.items[i], version, c);
-        }
-    }
-    if (version <= 5) {
-        m->topic_names.n = 2;
-        m->topic_names.items = fill_items(c, 2, sizeof *m->topic_names.items);
-        for (int32_t i = 0; i < 2; i++) {
-            m->topic_names.items[i] = fill_str(c);
-        }
-    }
-    m->timeout_ms = fill_i32(c, 0);
 }
 
 static void eq_DeleteTopicsRequest(const void *xv, const void *yv) {
@@ -437,46 +165,11 @@ static void eq_DeleteTopicsRequest(const void *xv, const void *yv) {
     EQ(x->timeout_ms == y->timeout_ms, "DeleteTopicsRequest.timeout_ms");
 }
 
-static void init_DeleteTopicsRequest(void *m) { kc__DeleteTopicsRequest_init(m); }
-static int enc_DeleteTopicsRequest(kc__buf *b, int16_t v, const void *m) { return kc__DeleteTopicsRequest_encode(b, v, m); }
-static int dec_DeleteTopicsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DeleteTopicsRequest_decode(r, a, v, m);
-}
-
-static void fill_DeleteTopicsResponse_DeletableTopicResult(kc__DeleteTopicsResponse_DeletableTopicResult *m, int16_t version, fillctx *c) {
-    kc__DeleteTopicsResponse_DeletableTopicResult_init(m);
-    if (c->nulls && version >= 6) {
-        m->name = KC__STR_NULL;
-    } else {
-        m->name = fill_str(c);
-    }
-    if (version >= 6) m->topic_id = fill_uuid(c);
-    m->error_code = fill_i16(c, 0);
-    if (version >= 5) {
-        if (c->nulls) {
-            m->error_message = KC__STR_NULL;
-        } else {
-            m->error_message = fill_str(c);
-        }
-    }
-}
-
 static void eq_DeleteTopicsResponse_DeletableTopicResult(const kc__DeleteTopicsResponse_DeletableTopicResult *x, const kc__DeleteTopicsResponse_DeletableTopicResult *y) {
     EQ(kc__str_eq(x->name, y->name), "DeleteTopicsResponse_DeletableTopicResult.name");
     EQ(kc__uuid_eq(&x->topic_id, &y->topic_id), "DeleteTopicsResponse_DeletableTopicResult.topic_id");
     EQ(x->error_code == y->error_code, "DeleteTopicsResponse_DeletableTopicResult.error_code");
     EQ(kc__str_eq(x->error_message, y->error_message), "DeleteTopicsResponse_DeletableTopicResult.error_message");
-}
-
-static void fill_DeleteTopicsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__DeleteTopicsResponse *m = mv;
-    kc__DeleteTopicsResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->responses.n = 2;
-    m->responses.items = fill_items(c, 2, sizeof *m->responses.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DeleteTopicsResponse_DeletableTopicResult(&m->responses.items[i], version, c);
-    }
 }
 
 static void eq_DeleteTopicsResponse(const void *xv, const void *yv) {
@@ -485,27 +178,6 @@ static void eq_DeleteTopicsResponse(const void *xv, const void *yv) {
     EQ(x->responses.n == y->responses.n, "DeleteTopicsResponse.responses (count)");
     for (int32_t i = 0; i < x->responses.n; i++) {
         eq_DeleteTopicsResponse_DeletableTopicResult(&x->responses.items[i], &y->responses.items[i]);
-    }
-}
-
-static void init_DeleteTopicsResponse(void *m) { kc__DeleteTopicsResponse_init(m); }
-static int enc_DeleteTopicsResponse(kc__buf *b, int16_t v, const void *m) { return kc__DeleteTopicsResponse_encode(b, v, m); }
-static int dec_DeleteTopicsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DeleteTopicsResponse_decode(r, a, v, m);
-}
-
-static void fill_DescribeConfigsRequest_Resource(kc__DescribeConfigsRequest_Resource *m, int16_t version, fillctx *c) {
-    kc__DescribeConfigsRequest_Resource_init(m);
-    m->resource_type = fill_i8(c, 0);
-    m->resource_name = fill_str(c);
-    if (c->nulls) {
-        m->configuration_keys.n = -1;
-    } else {
-        m->configuration_keys.n = 2;
-        m->configuration_keys.items = fill_items(c, 2, sizeof *m->configuration_keys.items);
-        for (int32_t i = 0; i < 2; i++) {
-            m->configuration_keys.items[i] = fill_str(c);
-        }
     }
 }
 
@@ -518,18 +190,6 @@ static void eq_DescribeConfigsRequest_Resource(const kc__DescribeConfigsRequest_
     }
 }
 
-static void fill_DescribeConfigsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__DescribeConfigsRequest *m = mv;
-    kc__DescribeConfigsRequest_init(m);
-    m->resources.n = 2;
-    m->resources.items = fill_items(c, 2, sizeof *m->resources.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DescribeConfigsRequest_Resource(&m->resources.items[i], version, c);
-    }
-    m->include_synonyms = fill_bool(c, false);
-    if (version >= 3) m->include_documentation = fill_bool(c, false);
-}
-
 static void eq_DescribeConfigsRequest(const void *xv, const void *yv) {
     const kc__DescribeConfigsRequest *x = xv, *y = yv;
     EQ(x->resources.n == y->resources.n, "DescribeConfigsRequest.resources (count)");
@@ -540,53 +200,10 @@ static void eq_DescribeConfigsRequest(const void *xv, const void *yv) {
     EQ(x->include_documentation == y->include_documentation, "DescribeConfigsRequest.include_documentation");
 }
 
-static void init_DescribeConfigsRequest(void *m) { kc__DescribeConfigsRequest_init(m); }
-static int enc_DescribeConfigsRequest(kc__buf *b, int16_t v, const void *m) { return kc__DescribeConfigsRequest_encode(b, v, m); }
-static int dec_DescribeConfigsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DescribeConfigsRequest_decode(r, a, v, m);
-}
-
-static void fill_DescribeConfigsResponse_Synonym(kc__DescribeConfigsResponse_Synonym *m, int16_t version, fillctx *c) {
-    kc__DescribeConfigsResponse_Synonym_init(m);
-    m->name = fill_str(c);
-    if (c->nulls) {
-        m->value = KC__STR_NULL;
-    } else {
-        m->value = fill_str(c);
-    }
-    m->source = fill_i8(c, 0);
-}
-
 static void eq_DescribeConfigsResponse_Synonym(const kc__DescribeConfigsResponse_Synonym *x, const kc__DescribeConfigsResponse_Synonym *y) {
     EQ(kc__str_eq(x->name, y->name), "DescribeConfigsResponse_Synonym.name");
     EQ(kc__str_eq(x->value, y->value), "DescribeConfigsResponse_Synonym.value");
     EQ(x->source == y->source, "DescribeConfigsResponse_Synonym.source");
-}
-
-static void fill_DescribeConfigsResponse_ResourceResult(kc__DescribeConfigsResponse_ResourceResult *m, int16_t version, fillctx *c) {
-    kc__DescribeConfigsResponse_ResourceResult_init(m);
-    m->name = fill_str(c);
-    if (c->nulls) {
-        m->value = KC__STR_NULL;
-    } else {
-        m->value = fill_str(c);
-    }
-    m->read_only = fill_bool(c, false);
-    m->config_source = fill_i8(c, -1);
-    m->is_sensitive = fill_bool(c, false);
-    m->synonyms.n = 2;
-    m->synonyms.items = fill_items(c, 2, sizeof *m->synonyms.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DescribeConfigsResponse_Synonym(&m->synonyms.items[i], version, c);
-    }
-    if (version >= 3) m->config_type = fill_i8(c, 0);
-    if (version >= 3) {
-        if (c->nulls) {
-            m->documentation = KC__STR_NULL;
-        } else {
-            m->documentation = fill_str(c);
-        }
-    }
 }
 
 static void eq_DescribeConfigsResponse_ResourceResult(const kc__DescribeConfigsResponse_ResourceResult *x, const kc__DescribeConfigsResponse_ResourceResult *y) {
@@ -603,23 +220,6 @@ static void eq_DescribeConfigsResponse_ResourceResult(const kc__DescribeConfigsR
     EQ(kc__str_eq(x->documentation, y->documentation), "DescribeConfigsResponse_ResourceResult.documentation");
 }
 
-static void fill_DescribeConfigsResponse_Result(kc__DescribeConfigsResponse_Result *m, int16_t version, fillctx *c) {
-    kc__DescribeConfigsResponse_Result_init(m);
-    m->error_code = fill_i16(c, 0);
-    if (c->nulls) {
-        m->error_message = KC__STR_NULL;
-    } else {
-        m->error_message = fill_str(c);
-    }
-    m->resource_type = fill_i8(c, 0);
-    m->resource_name = fill_str(c);
-    m->configs.n = 2;
-    m->configs.items = fill_items(c, 2, sizeof *m->configs.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DescribeConfigsResponse_ResourceResult(&m->configs.items[i], version, c);
-    }
-}
-
 static void eq_DescribeConfigsResponse_Result(const kc__DescribeConfigsResponse_Result *x, const kc__DescribeConfigsResponse_Result *y) {
     EQ(x->error_code == y->error_code, "DescribeConfigsResponse_Result.error_code");
     EQ(kc__str_eq(x->error_message, y->error_message), "DescribeConfigsResponse_Result.error_message");
@@ -628,17 +228,6 @@ static void eq_DescribeConfigsResponse_Result(const kc__DescribeConfigsResponse_
     EQ(x->configs.n == y->configs.n, "DescribeConfigsResponse_Result.configs (count)");
     for (int32_t i = 0; i < x->configs.n; i++) {
         eq_DescribeConfigsResponse_ResourceResult(&x->configs.items[i], &y->configs.items[i]);
-    }
-}
-
-static void fill_DescribeConfigsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__DescribeConfigsResponse *m = mv;
-    kc__DescribeConfigsResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->results.n = 2;
-    m->results.items = fill_items(c, 2, sizeof *m->results.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DescribeConfigsResponse_Result(&m->results.items[i], version, c);
     }
 }
 
@@ -651,40 +240,10 @@ static void eq_DescribeConfigsResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_DescribeConfigsResponse(void *m) { kc__DescribeConfigsResponse_init(m); }
-static int enc_DescribeConfigsResponse(kc__buf *b, int16_t v, const void *m) { return kc__DescribeConfigsResponse_encode(b, v, m); }
-static int dec_DescribeConfigsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DescribeConfigsResponse_decode(r, a, v, m);
-}
-
-static void fill_CreatePartitionsRequest_Assignment(kc__CreatePartitionsRequest_Assignment *m, int16_t version, fillctx *c) {
-    kc__CreatePartitionsRequest_Assignment_init(m);
-    m->broker_ids.n = 2;
-    m->broker_ids.items = fill_items(c, 2, sizeof *m->broker_ids.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->broker_ids.items[i] = fill_i32(c, 0);
-    }
-}
-
 static void eq_CreatePartitionsRequest_Assignment(const kc__CreatePartitionsRequest_Assignment *x, const kc__CreatePartitionsRequest_Assignment *y) {
     EQ(x->broker_ids.n == y->broker_ids.n, "CreatePartitionsRequest_Assignment.broker_ids (count)");
     for (int32_t i = 0; i < x->broker_ids.n; i++) {
         EQ(x->broker_ids.items[i] == y->broker_ids.items[i], "CreatePartitionsRequest_Assignment.broker_ids[]");
-    }
-}
-
-static void fill_CreatePartitionsRequest_Topic(kc__CreatePartitionsRequest_Topic *m, int16_t version, fillctx *c) {
-    kc__CreatePartitionsRequest_Topic_init(m);
-    m->name = fill_str(c);
-    m->count = fill_i32(c, 0);
-    if (c->nulls) {
-        m->assignments.n = -1;
-    } else {
-        m->assignments.n = 2;
-        m->assignments.items = fill_items(c, 2, sizeof *m->assignments.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_CreatePartitionsRequest_Assignment(&m->assignments.items[i], version, c);
-        }
     }
 }
 
@@ -697,18 +256,6 @@ static void eq_CreatePartitionsRequest_Topic(const kc__CreatePartitionsRequest_T
     }
 }
 
-static void fill_CreatePartitionsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__CreatePartitionsRequest *m = mv;
-    kc__CreatePartitionsRequest_init(m);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_CreatePartitionsRequest_Topic(&m->topics.items[i], version, c);
-    }
-    m->timeout_ms = fill_i32(c, 0);
-    m->validate_only = fill_bool(c, false);
-}
-
 static void eq_CreatePartitionsRequest(const void *xv, const void *yv) {
     const kc__CreatePartitionsRequest *x = xv, *y = yv;
     EQ(x->topics.n == y->topics.n, "CreatePartitionsRequest.topics (count)");
@@ -719,38 +266,10 @@ static void eq_CreatePartitionsRequest(const void *xv, const void *yv) {
     EQ(x->validate_only == y->validate_only, "CreatePartitionsRequest.validate_only");
 }
 
-static void init_CreatePartitionsRequest(void *m) { kc__CreatePartitionsRequest_init(m); }
-static int enc_CreatePartitionsRequest(kc__buf *b, int16_t v, const void *m) { return kc__CreatePartitionsRequest_encode(b, v, m); }
-static int dec_CreatePartitionsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__CreatePartitionsRequest_decode(r, a, v, m);
-}
-
-static void fill_CreatePartitionsResponse_TopicResult(kc__CreatePartitionsResponse_TopicResult *m, int16_t version, fillctx *c) {
-    kc__CreatePartitionsResponse_TopicResult_init(m);
-    m->name = fill_str(c);
-    m->error_code = fill_i16(c, 0);
-    if (c->nulls) {
-        m->error_message = KC__STR_NULL;
-    } else {
-        m->error_message = fill_str(c);
-    }
-}
-
 static void eq_CreatePartitionsResponse_TopicResult(const kc__CreatePartitionsResponse_TopicResult *x, const kc__CreatePartitionsResponse_TopicResult *y) {
     EQ(kc__str_eq(x->name, y->name), "CreatePartitionsResponse_TopicResult.name");
     EQ(x->error_code == y->error_code, "CreatePartitionsResponse_TopicResult.error_code");
     EQ(kc__str_eq(x->error_message, y->error_message), "CreatePartitionsResponse_TopicResult.error_message");
-}
-
-static void fill_CreatePartitionsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__CreatePartitionsResponse *m = mv;
-    kc__CreatePartitionsResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->results.n = 2;
-    m->results.items = fill_items(c, 2, sizeof *m->results.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_CreatePartitionsResponse_TopicResult(&m->results.items[i], version, c);
-    }
 }
 
 static void eq_CreatePartitionsResponse(const void *xv, const void *yv) {
@@ -762,22 +281,6 @@ static void eq_CreatePartitionsResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_CreatePartitionsResponse(void *m) { kc__CreatePartitionsResponse_init(m); }
-static int enc_CreatePartitionsResponse(kc__buf *b, int16_t v, const void *m) { return kc__CreatePartitionsResponse_encode(b, v, m); }
-static int dec_CreatePartitionsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__CreatePartitionsResponse_decode(r, a, v, m);
-}
-
-static void fill_DeleteGroupsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__DeleteGroupsRequest *m = mv;
-    kc__DeleteGroupsRequest_init(m);
-    m->groups_names.n = 2;
-    m->groups_names.items = fill_items(c, 2, sizeof *m->groups_names.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->groups_names.items[i] = fill_str(c);
-    }
-}
-
 static void eq_DeleteGroupsRequest(const void *xv, const void *yv) {
     const kc__DeleteGroupsRequest *x = xv, *y = yv;
     EQ(x->groups_names.n == y->groups_names.n, "DeleteGroupsRequest.groups_names (count)");
@@ -786,32 +289,9 @@ static void eq_DeleteGroupsRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_DeleteGroupsRequest(void *m) { kc__DeleteGroupsRequest_init(m); }
-static int enc_DeleteGroupsRequest(kc__buf *b, int16_t v, const void *m) { return kc__DeleteGroupsRequest_encode(b, v, m); }
-static int dec_DeleteGroupsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DeleteGroupsRequest_decode(r, a, v, m);
-}
-
-static void fill_DeleteGroupsResponse_DeletableGroupResult(kc__DeleteGroupsResponse_DeletableGroupResult *m, int16_t version, fillctx *c) {
-    kc__DeleteGroupsResponse_DeletableGroupResult_init(m);
-    m->group_id = fill_str(c);
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_DeleteGroupsResponse_DeletableGroupResult(const kc__DeleteGroupsResponse_DeletableGroupResult *x, const kc__DeleteGroupsResponse_DeletableGroupResult *y) {
     EQ(kc__str_eq(x->group_id, y->group_id), "DeleteGroupsResponse_DeletableGroupResult.group_id");
     EQ(x->error_code == y->error_code, "DeleteGroupsResponse_DeletableGroupResult.error_code");
-}
-
-static void fill_DeleteGroupsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__DeleteGroupsResponse *m = mv;
-    kc__DeleteGroupsResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->results.n = 2;
-    m->results.items = fill_items(c, 2, sizeof *m->results.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DeleteGroupsResponse_DeletableGroupResult(&m->results.items[i], version, c);
-    }
 }
 
 static void eq_DeleteGroupsResponse(const void *xv, const void *yv) {
@@ -823,38 +303,10 @@ static void eq_DeleteGroupsResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_DeleteGroupsResponse(void *m) { kc__DeleteGroupsResponse_init(m); }
-static int enc_DeleteGroupsResponse(kc__buf *b, int16_t v, const void *m) { return kc__DeleteGroupsResponse_encode(b, v, m); }
-static int dec_DeleteGroupsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DeleteGroupsResponse_decode(r, a, v, m);
-}
-
-static void fill_IncrementalAlterConfigsRequest_AlterableConfig(kc__IncrementalAlterConfigsRequest_AlterableConfig *m, int16_t version, fillctx *c) {
-    kc__IncrementalAlterConfigsRequest_AlterableConfig_init(m);
-    m->name = fill_str(c);
-    m->config_operation = fill_i8(c, 0);
-    if (c->nulls) {
-        m->value = KC__STR_NULL;
-    } else {
-        m->value = fill_str(c);
-    }
-}
-
 static void eq_IncrementalAlterConfigsRequest_AlterableConfig(const kc__IncrementalAlterConfigsRequest_AlterableConfig *x, const kc__IncrementalAlterConfigsRequest_AlterableConfig *y) {
     EQ(kc__str_eq(x->name, y->name), "IncrementalAlterConfigsRequest_AlterableConfig.name");
     EQ(x->config_operation == y->config_operation, "IncrementalAlterConfigsRequest_AlterableConfig.config_operation");
     EQ(kc__str_eq(x->value, y->value), "IncrementalAlterConfigsRequest_AlterableConfig.value");
-}
-
-static void fill_IncrementalAlterConfigsRequest_AlterConfigsResource(kc__IncrementalAlterConfigsRequest_AlterConfigsResource *m, int16_t version, fillctx *c) {
-    kc__IncrementalAlterConfigsRequest_AlterConfigsResource_init(m);
-    m->resource_type = fill_i8(c, 0);
-    m->resource_name = fill_str(c);
-    m->configs.n = 2;
-    m->configs.items = fill_items(c, 2, sizeof *m->configs.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_IncrementalAlterConfigsRequest_AlterableConfig(&m->configs.items[i], version, c);
-    }
 }
 
 static void eq_IncrementalAlterConfigsRequest_AlterConfigsResource(const kc__IncrementalAlterConfigsRequest_AlterConfigsResource *x, const kc__IncrementalAlterConfigsRequest_AlterConfigsResource *y) {
@@ -866,17 +318,6 @@ static void eq_IncrementalAlterConfigsRequest_AlterConfigsResource(const kc__Inc
     }
 }
 
-static void fill_IncrementalAlterConfigsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__IncrementalAlterConfigsRequest *m = mv;
-    kc__IncrementalAlterConfigsRequest_init(m);
-    m->resources.n = 2;
-    m->resources.items = fill_items(c, 2, sizeof *m->resources.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_IncrementalAlterConfigsRequest_AlterConfigsResource(&m->resources.items[i], version, c);
-    }
-    m->validate_only = fill_bool(c, false);
-}
-
 static void eq_IncrementalAlterConfigsRequest(const void *xv, const void *yv) {
     const kc__IncrementalAlterConfigsRequest *x = xv, *y = yv;
     EQ(x->resources.n == y->resources.n, "IncrementalAlterConfigsRequest.resources (count)");
@@ -886,40 +327,11 @@ static void eq_IncrementalAlterConfigsRequest(const void *xv, const void *yv) {
     EQ(x->validate_only == y->validate_only, "IncrementalAlterConfigsRequest.validate_only");
 }
 
-static void init_IncrementalAlterConfigsRequest(void *m) { kc__IncrementalAlterConfigsRequest_init(m); }
-static int enc_IncrementalAlterConfigsRequest(kc__buf *b, int16_t v, const void *m) { return kc__IncrementalAlterConfigsRequest_encode(b, v, m); }
-static int dec_IncrementalAlterConfigsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__IncrementalAlterConfigsRequest_decode(r, a, v, m);
-}
-
-static void fill_IncrementalAlterConfigsResponse_AlterConfigsResourceResponse(kc__IncrementalAlterConfigsResponse_AlterConfigsResourceResponse *m, int16_t version, fillctx *c) {
-    kc__IncrementalAlterConfigsResponse_AlterConfigsResourceResponse_init(m);
-    m->error_code = fill_i16(c, 0);
-    if (c->nulls) {
-        m->error_message = KC__STR_NULL;
-    } else {
-        m->error_message = fill_str(c);
-    }
-    m->resource_type = fill_i8(c, 0);
-    m->resource_name = fill_str(c);
-}
-
 static void eq_IncrementalAlterConfigsResponse_AlterConfigsResourceResponse(const kc__IncrementalAlterConfigsResponse_AlterConfigsResourceResponse *x, const kc__IncrementalAlterConfigsResponse_AlterConfigsResourceResponse *y) {
     EQ(x->error_code == y->error_code, "IncrementalAlterConfigsResponse_AlterConfigsResourceResponse.error_code");
     EQ(kc__str_eq(x->error_message, y->error_message), "IncrementalAlterConfigsResponse_AlterConfigsResourceResponse.error_message");
     EQ(x->resource_type == y->resource_type, "IncrementalAlterConfigsResponse_AlterConfigsResourceResponse.resource_type");
     EQ(kc__str_eq(x->resource_name, y->resource_name), "IncrementalAlterConfigsResponse_AlterConfigsResourceResponse.resource_name");
-}
-
-static void fill_IncrementalAlterConfigsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__IncrementalAlterConfigsResponse *m = mv;
-    kc__IncrementalAlterConfigsResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->responses.n = 2;
-    m->responses.items = fill_items(c, 2, sizeof *m->responses.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_IncrementalAlterConfigsResponse_AlterConfigsResourceResponse(&m->responses.items[i], version, c);
-    }
 }
 
 static void eq_IncrementalAlterConfigsResponse(const void *xv, const void *yv) {
@@ -931,29 +343,23 @@ static void eq_IncrementalAlterConfigsResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_IncrementalAlterConfigsResponse(void *m) { kc__IncrementalAlterConfigsResponse_init(m); }
-static int enc_IncrementalAlterConfigsResponse(kc__buf *b, int16_t v, const void *m) { return kc__IncrementalAlterConfigsResponse_encode(b, v, m); }
-static int dec_IncrementalAlterConfigsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__IncrementalAlterConfigsResponse_decode(r, a, v, m);
-}
-
 static const gen_msg msgs[] = {
-    {"DescribeGroupsRequest", 0, 6, 5, sizeof(kc__DescribeGroupsRequest), init_DescribeGroupsRequest, enc_DescribeGroupsRequest, dec_DescribeGroupsRequest, fill_DescribeGroupsRequest, eq_DescribeGroupsRequest},
-    {"DescribeGroupsResponse", 0, 6, 5, sizeof(kc__DescribeGroupsResponse), init_DescribeGroupsResponse, enc_DescribeGroupsResponse, dec_DescribeGroupsResponse, fill_DescribeGroupsResponse, eq_DescribeGroupsResponse},
-    {"ListGroupsRequest", 0, 5, 3, sizeof(kc__ListGroupsRequest), init_ListGroupsRequest, enc_ListGroupsRequest, dec_ListGroupsRequest, fill_ListGroupsRequest, eq_ListGroupsRequest},
-    {"ListGroupsResponse", 0, 5, 3, sizeof(kc__ListGroupsResponse), init_ListGroupsResponse, enc_ListGroupsResponse, dec_ListGroupsResponse, fill_ListGroupsResponse, eq_ListGroupsResponse},
-    {"CreateTopicsRequest", 2, 7, 5, sizeof(kc__CreateTopicsRequest), init_CreateTopicsRequest, enc_CreateTopicsRequest, dec_CreateTopicsRequest, fill_CreateTopicsRequest, eq_CreateTopicsRequest},
-    {"CreateTopicsResponse", 2, 7, 5, sizeof(kc__CreateTopicsResponse), init_CreateTopicsResponse, enc_CreateTopicsResponse, dec_CreateTopicsResponse, fill_CreateTopicsResponse, eq_CreateTopicsResponse},
-    {"DeleteTopicsRequest", 1, 6, 4, sizeof(kc__DeleteTopicsRequest), init_DeleteTopicsRequest, enc_DeleteTopicsRequest, dec_DeleteTopicsRequest, fill_DeleteTopicsRequest, eq_DeleteTopicsRequest},
-    {"DeleteTopicsResponse", 1, 6, 4, sizeof(kc__DeleteTopicsResponse), init_DeleteTopicsResponse, enc_DeleteTopicsResponse, dec_DeleteTopicsResponse, fill_DeleteTopicsResponse, eq_DeleteTopicsResponse},
-    {"DescribeConfigsRequest", 1, 4, 4, sizeof(kc__DescribeConfigsRequest), init_DescribeConfigsRequest, enc_DescribeConfigsRequest, dec_DescribeConfigsRequest, fill_DescribeConfigsRequest, eq_DescribeConfigsRequest},
-    {"DescribeConfigsResponse", 1, 4, 4, sizeof(kc__DescribeConfigsResponse), init_DescribeConfigsResponse, enc_DescribeConfigsResponse, dec_DescribeConfigsResponse, fill_DescribeConfigsResponse, eq_DescribeConfigsResponse},
-    {"CreatePartitionsRequest", 0, 3, 2, sizeof(kc__CreatePartitionsRequest), init_CreatePartitionsRequest, enc_CreatePartitionsRequest, dec_CreatePartitionsRequest, fill_CreatePartitionsRequest, eq_CreatePartitionsRequest},
-    {"CreatePartitionsResponse", 0, 3, 2, sizeof(kc__CreatePartitionsResponse), init_CreatePartitionsResponse, enc_CreatePartitionsResponse, dec_CreatePartitionsResponse, fill_CreatePartitionsResponse, eq_CreatePartitionsResponse},
-    {"DeleteGroupsRequest", 0, 2, 2, sizeof(kc__DeleteGroupsRequest), init_DeleteGroupsRequest, enc_DeleteGroupsRequest, dec_DeleteGroupsRequest, fill_DeleteGroupsRequest, eq_DeleteGroupsRequest},
-    {"DeleteGroupsResponse", 0, 2, 2, sizeof(kc__DeleteGroupsResponse), init_DeleteGroupsResponse, enc_DeleteGroupsResponse, dec_DeleteGroupsResponse, fill_DeleteGroupsResponse, eq_DeleteGroupsResponse},
-    {"IncrementalAlterConfigsRequest", 0, 1, 1, sizeof(kc__IncrementalAlterConfigsRequest), init_IncrementalAlterConfigsRequest, enc_IncrementalAlterConfigsRequest, dec_IncrementalAlterConfigsRequest, fill_IncrementalAlterConfigsRequest, eq_IncrementalAlterConfigsRequest},
-    {"IncrementalAlterConfigsResponse", 0, 1, 1, sizeof(kc__IncrementalAlterConfigsResponse), init_IncrementalAlterConfigsResponse, enc_IncrementalAlterConfigsResponse, dec_IncrementalAlterConfigsResponse, fill_IncrementalAlterConfigsResponse, eq_IncrementalAlterConfigsResponse},
+    {&gen_codecs_admin[0], eq_DescribeGroupsRequest},
+    {&gen_codecs_admin[1], eq_DescribeGroupsResponse},
+    {&gen_codecs_admin[2], eq_ListGroupsRequest},
+    {&gen_codecs_admin[3], eq_ListGroupsResponse},
+    {&gen_codecs_admin[4], eq_CreateTopicsRequest},
+    {&gen_codecs_admin[5], eq_CreateTopicsResponse},
+    {&gen_codecs_admin[6], eq_DeleteTopicsRequest},
+    {&gen_codecs_admin[7], eq_DeleteTopicsResponse},
+    {&gen_codecs_admin[8], eq_DescribeConfigsRequest},
+    {&gen_codecs_admin[9], eq_DescribeConfigsResponse},
+    {&gen_codecs_admin[10], eq_CreatePartitionsRequest},
+    {&gen_codecs_admin[11], eq_CreatePartitionsResponse},
+    {&gen_codecs_admin[12], eq_DeleteGroupsRequest},
+    {&gen_codecs_admin[13], eq_DeleteGroupsResponse},
+    {&gen_codecs_admin[14], eq_IncrementalAlterConfigsRequest},
+    {&gen_codecs_admin[15], eq_IncrementalAlterConfigsResponse},
 };
 #define NMSGS (sizeof msgs / sizeof msgs[0])
 

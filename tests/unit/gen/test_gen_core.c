@@ -5,44 +5,11 @@
  * SaslHandshakeRequest.json, SaslHandshakeResponse.json; do not edit. */
 /* Round trips of the generated core codecs, every valid version. */
 #include "gen_harness.h"
-
-#include "proto/gen/api_versions.h"
-#include "proto/gen/describe_cluster.h"
-#include "proto/gen/headers.h"
-#include "proto/gen/metadata.h"
-#include "proto/gen/sasl_authenticate.h"
-#include "proto/gen/sasl_handshake.h"
-
-static void fill_MetadataRequest_Topic(kc__MetadataRequest_Topic *m, int16_t version, fillctx *c) {
-    kc__MetadataRequest_Topic_init(m);
-    if (version >= 10) m->topic_id = fill_uuid(c);
-    if (c->nulls && version >= 10) {
-        m->name = KC__STR_NULL;
-    } else {
-        m->name = fill_str(c);
-    }
-}
+#include "gen_fill_core.h"
 
 static void eq_MetadataRequest_Topic(const kc__MetadataRequest_Topic *x, const kc__MetadataRequest_Topic *y) {
     EQ(kc__uuid_eq(&x->topic_id, &y->topic_id), "MetadataRequest_Topic.topic_id");
     EQ(kc__str_eq(x->name, y->name), "MetadataRequest_Topic.name");
-}
-
-static void fill_MetadataRequest(void *mv, int16_t version, fillctx *c) {
-    kc__MetadataRequest *m = mv;
-    kc__MetadataRequest_init(m);
-    if (c->nulls && version >= 1) {
-        m->topics.n = -1;
-    } else {
-        m->topics.n = 2;
-        m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_MetadataRequest_Topic(&m->topics.items[i], version, c);
-        }
-    }
-    if (version >= 4) m->allow_auto_topic_creation = fill_bool(c, true);
-    if (version >= 8 && version <= 10) m->include_cluster_authorized_operations = fill_bool(c, false);
-    if (version >= 8) m->include_topic_authorized_operations = fill_bool(c, false);
 }
 
 static void eq_MetadataRequest(const void *xv, const void *yv) {
@@ -56,56 +23,11 @@ static void eq_MetadataRequest(const void *xv, const void *yv) {
     EQ(x->include_topic_authorized_operations == y->include_topic_authorized_operations, "MetadataRequest.include_topic_authorized_operations");
 }
 
-static void init_MetadataRequest(void *m) { kc__MetadataRequest_init(m); }
-static int enc_MetadataRequest(kc__buf *b, int16_t v, const void *m) { return kc__MetadataRequest_encode(b, v, m); }
-static int dec_MetadataRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__MetadataRequest_decode(r, a, v, m);
-}
-
-static void fill_MetadataResponse_Broker(kc__MetadataResponse_Broker *m, int16_t version, fillctx *c) {
-    kc__MetadataResponse_Broker_init(m);
-    m->node_id = fill_i32(c, 0);
-    m->host = fill_str(c);
-    m->port = fill_i32(c, 0);
-    if (version >= 1) {
-        if (c->nulls) {
-            m->rack = KC__STR_NULL;
-        } else {
-            m->rack = fill_str(c);
-        }
-    }
-}
-
 static void eq_MetadataResponse_Broker(const kc__MetadataResponse_Broker *x, const kc__MetadataResponse_Broker *y) {
     EQ(x->node_id == y->node_id, "MetadataResponse_Broker.node_id");
     EQ(kc__str_eq(x->host, y->host), "MetadataResponse_Broker.host");
     EQ(x->port == y->port, "MetadataResponse_Broker.port");
     EQ(kc__str_eq(x->rack, y->rack), "MetadataResponse_Broker.rack");
-}
-
-static void fill_MetadataResponse_Partition(kc__MetadataResponse_Partition *m, int16_t version, fillctx *c) {
-    kc__MetadataResponse_Partition_init(m);
-    m->error_code = fill_i16(c, 0);
-    m->partition_index = fill_i32(c, 0);
-    m->leader_id = fill_i32(c, 0);
-    if (version >= 7) m->leader_epoch = fill_i32(c, -1);
-    m->replica_nodes.n = 2;
-    m->replica_nodes.items = fill_items(c, 2, sizeof *m->replica_nodes.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->replica_nodes.items[i] = fill_i32(c, 0);
-    }
-    m->isr_nodes.n = 2;
-    m->isr_nodes.items = fill_items(c, 2, sizeof *m->isr_nodes.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->isr_nodes.items[i] = fill_i32(c, 0);
-    }
-    if (version >= 5) {
-        m->offline_replicas.n = 2;
-        m->offline_replicas.items = fill_items(c, 2, sizeof *m->offline_replicas.items);
-        for (int32_t i = 0; i < 2; i++) {
-            m->offline_replicas.items[i] = fill_i32(c, 0);
-        }
-    }
 }
 
 static void eq_MetadataResponse_Partition(const kc__MetadataResponse_Partition *x, const kc__MetadataResponse_Partition *y) {
@@ -127,24 +49,6 @@ static void eq_MetadataResponse_Partition(const kc__MetadataResponse_Partition *
     }
 }
 
-static void fill_MetadataResponse_Topic(kc__MetadataResponse_Topic *m, int16_t version, fillctx *c) {
-    kc__MetadataResponse_Topic_init(m);
-    m->error_code = fill_i16(c, 0);
-    if (c->nulls && version >= 12) {
-        m->name = KC__STR_NULL;
-    } else {
-        m->name = fill_str(c);
-    }
-    if (version >= 10) m->topic_id = fill_uuid(c);
-    if (version >= 1) m->is_internal = fill_bool(c, false);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_MetadataResponse_Partition(&m->partitions.items[i], version, c);
-    }
-    if (version >= 8) m->topic_authorized_operations = fill_i32(c, INT32_MIN);
-}
-
 static void eq_MetadataResponse_Topic(const kc__MetadataResponse_Topic *x, const kc__MetadataResponse_Topic *y) {
     EQ(x->error_code == y->error_code, "MetadataResponse_Topic.error_code");
     EQ(kc__str_eq(x->name, y->name), "MetadataResponse_Topic.name");
@@ -155,32 +59,6 @@ static void eq_MetadataResponse_Topic(const kc__MetadataResponse_Topic *x, const
         eq_MetadataResponse_Partition(&x->partitions.items[i], &y->partitions.items[i]);
     }
     EQ(x->topic_authorized_operations == y->topic_authorized_operations, "MetadataResponse_Topic.topic_authorized_operations");
-}
-
-static void fill_MetadataResponse(void *mv, int16_t version, fillctx *c) {
-    kc__MetadataResponse *m = mv;
-    kc__MetadataResponse_init(m);
-    if (version >= 3) m->throttle_time_ms = fill_i32(c, 0);
-    m->brokers.n = 2;
-    m->brokers.items = fill_items(c, 2, sizeof *m->brokers.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_MetadataResponse_Broker(&m->brokers.items[i], version, c);
-    }
-    if (version >= 2) {
-        if (c->nulls) {
-            m->cluster_id = KC__STR_NULL;
-        } else {
-            m->cluster_id = fill_str(c);
-        }
-    }
-    if (version >= 1) m->controller_id = fill_i32(c, -1);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_MetadataResponse_Topic(&m->topics.items[i], version, c);
-    }
-    if (version >= 8 && version <= 10) m->cluster_authorized_operations = fill_i32(c, INT32_MIN);
-    if (version >= 13) m->error_code = fill_i16(c, 0);
 }
 
 static void eq_MetadataResponse(const void *xv, const void *yv) {
@@ -200,38 +78,9 @@ static void eq_MetadataResponse(const void *xv, const void *yv) {
     EQ(x->error_code == y->error_code, "MetadataResponse.error_code");
 }
 
-static void init_MetadataResponse(void *m) { kc__MetadataResponse_init(m); }
-static int enc_MetadataResponse(kc__buf *b, int16_t v, const void *m) { return kc__MetadataResponse_encode(b, v, m); }
-static int dec_MetadataResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__MetadataResponse_decode(r, a, v, m);
-}
-
-static void fill_SaslHandshakeRequest(void *mv, int16_t version, fillctx *c) {
-    kc__SaslHandshakeRequest *m = mv;
-    kc__SaslHandshakeRequest_init(m);
-    m->mechanism = fill_str(c);
-}
-
 static void eq_SaslHandshakeRequest(const void *xv, const void *yv) {
     const kc__SaslHandshakeRequest *x = xv, *y = yv;
     EQ(kc__str_eq(x->mechanism, y->mechanism), "SaslHandshakeRequest.mechanism");
-}
-
-static void init_SaslHandshakeRequest(void *m) { kc__SaslHandshakeRequest_init(m); }
-static int enc_SaslHandshakeRequest(kc__buf *b, int16_t v, const void *m) { return kc__SaslHandshakeRequest_encode(b, v, m); }
-static int dec_SaslHandshakeRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__SaslHandshakeRequest_decode(r, a, v, m);
-}
-
-static void fill_SaslHandshakeResponse(void *mv, int16_t version, fillctx *c) {
-    kc__SaslHandshakeResponse *m = mv;
-    kc__SaslHandshakeResponse_init(m);
-    m->error_code = fill_i16(c, 0);
-    m->mechanisms.n = 2;
-    m->mechanisms.items = fill_items(c, 2, sizeof *m->mechanisms.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->mechanisms.items[i] = fill_str(c);
-    }
 }
 
 static void eq_SaslHandshakeResponse(const void *xv, const void *yv) {
@@ -243,36 +92,10 @@ static void eq_SaslHandshakeResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_SaslHandshakeResponse(void *m) { kc__SaslHandshakeResponse_init(m); }
-static int enc_SaslHandshakeResponse(kc__buf *b, int16_t v, const void *m) { return kc__SaslHandshakeResponse_encode(b, v, m); }
-static int dec_SaslHandshakeResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__SaslHandshakeResponse_decode(r, a, v, m);
-}
-
-static void fill_ApiVersionsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__ApiVersionsRequest *m = mv;
-    kc__ApiVersionsRequest_init(m);
-    if (version >= 3) m->client_software_name = fill_str(c);
-    if (version >= 3) m->client_software_version = fill_str(c);
-}
-
 static void eq_ApiVersionsRequest(const void *xv, const void *yv) {
     const kc__ApiVersionsRequest *x = xv, *y = yv;
     EQ(kc__str_eq(x->client_software_name, y->client_software_name), "ApiVersionsRequest.client_software_name");
     EQ(kc__str_eq(x->client_software_version, y->client_software_version), "ApiVersionsRequest.client_software_version");
-}
-
-static void init_ApiVersionsRequest(void *m) { kc__ApiVersionsRequest_init(m); }
-static int enc_ApiVersionsRequest(kc__buf *b, int16_t v, const void *m) { return kc__ApiVersionsRequest_encode(b, v, m); }
-static int dec_ApiVersionsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ApiVersionsRequest_decode(r, a, v, m);
-}
-
-static void fill_ApiVersionsResponse_ApiVersion(kc__ApiVersionsResponse_ApiVersion *m, int16_t version, fillctx *c) {
-    kc__ApiVersionsResponse_ApiVersion_init(m);
-    m->api_key = fill_i16(c, 0);
-    m->min_version = fill_i16(c, 0);
-    m->max_version = fill_i16(c, 0);
 }
 
 static void eq_ApiVersionsResponse_ApiVersion(const kc__ApiVersionsResponse_ApiVersion *x, const kc__ApiVersionsResponse_ApiVersion *y) {
@@ -281,58 +104,16 @@ static void eq_ApiVersionsResponse_ApiVersion(const kc__ApiVersionsResponse_ApiV
     EQ(x->max_version == y->max_version, "ApiVersionsResponse_ApiVersion.max_version");
 }
 
-static void fill_ApiVersionsResponse_SupportedFeatureKey(kc__ApiVersionsResponse_SupportedFeatureKey *m, int16_t version, fillctx *c) {
-    kc__ApiVersionsResponse_SupportedFeatureKey_init(m);
-    m->name = fill_str(c);
-    m->min_version = fill_i16(c, 0);
-    m->max_version = fill_i16(c, 0);
-}
-
 static void eq_ApiVersionsResponse_SupportedFeatureKey(const kc__ApiVersionsResponse_SupportedFeatureKey *x, const kc__ApiVersionsResponse_SupportedFeatureKey *y) {
     EQ(kc__str_eq(x->name, y->name), "ApiVersionsResponse_SupportedFeatureKey.name");
     EQ(x->min_version == y->min_version, "ApiVersionsResponse_SupportedFeatureKey.min_version");
     EQ(x->max_version == y->max_version, "ApiVersionsResponse_SupportedFeatureKey.max_version");
 }
 
-static void fill_ApiVersionsResponse_FinalizedFeatureKey(kc__ApiVersionsResponse_FinalizedFeatureKey *m, int16_t version, fillctx *c) {
-    kc__ApiVersionsResponse_FinalizedFeatureKey_init(m);
-    m->name = fill_str(c);
-    m->max_version_level = fill_i16(c, 0);
-    m->min_version_level = fill_i16(c, 0);
-}
-
 static void eq_ApiVersionsResponse_FinalizedFeatureKey(const kc__ApiVersionsResponse_FinalizedFeatureKey *x, const kc__ApiVersionsResponse_FinalizedFeatureKey *y) {
     EQ(kc__str_eq(x->name, y->name), "ApiVersionsResponse_FinalizedFeatureKey.name");
     EQ(x->max_version_level == y->max_version_level, "ApiVersionsResponse_FinalizedFeatureKey.max_version_level");
     EQ(x->min_version_level == y->min_version_level, "ApiVersionsResponse_FinalizedFeatureKey.min_version_level");
-}
-
-static void fill_ApiVersionsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__ApiVersionsResponse *m = mv;
-    kc__ApiVersionsResponse_init(m);
-    m->error_code = fill_i16(c, 0);
-    m->api_keys.n = 2;
-    m->api_keys.items = fill_items(c, 2, sizeof *m->api_keys.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ApiVersionsResponse_ApiVersion(&m->api_keys.items[i], version, c);
-    }
-    if (version >= 1) m->throttle_time_ms = fill_i32(c, 0);
-    if (version >= 3) {
-        m->supported_features.n = 2;
-        m->supported_features.items = fill_items(c, 2, sizeof *m->supported_features.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_ApiVersionsResponse_SupportedFeatureKey(&m->supported_features.items[i], version, c);
-        }
-    }
-    if (version >= 3) m->finalized_features_epoch = fill_i64(c, INT64_C(-1));
-    if (version >= 3) {
-        m->finalized_features.n = 2;
-        m->finalized_features.items = fill_items(c, 2, sizeof *m->finalized_features.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_ApiVersionsResponse_FinalizedFeatureKey(&m->finalized_features.items[i], version, c);
-        }
-    }
-    if (version >= 3) m->zk_migration_ready = fill_bool(c, false);
 }
 
 static void eq_ApiVersionsResponse(const void *xv, const void *yv) {
@@ -355,40 +136,9 @@ static void eq_ApiVersionsResponse(const void *xv, const void *yv) {
     EQ(x->zk_migration_ready == y->zk_migration_ready, "ApiVersionsResponse.zk_migration_ready");
 }
 
-static void init_ApiVersionsResponse(void *m) { kc__ApiVersionsResponse_init(m); }
-static int enc_ApiVersionsResponse(kc__buf *b, int16_t v, const void *m) { return kc__ApiVersionsResponse_encode(b, v, m); }
-static int dec_ApiVersionsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ApiVersionsResponse_decode(r, a, v, m);
-}
-
-static void fill_SaslAuthenticateRequest(void *mv, int16_t version, fillctx *c) {
-    kc__SaslAuthenticateRequest *m = mv;
-    kc__SaslAuthenticateRequest_init(m);
-    m->auth_bytes = fill_bytes(c);
-}
-
 static void eq_SaslAuthenticateRequest(const void *xv, const void *yv) {
     const kc__SaslAuthenticateRequest *x = xv, *y = yv;
     EQ(kc__bytes_eq(x->auth_bytes, y->auth_bytes), "SaslAuthenticateRequest.auth_bytes");
-}
-
-static void init_SaslAuthenticateRequest(void *m) { kc__SaslAuthenticateRequest_init(m); }
-static int enc_SaslAuthenticateRequest(kc__buf *b, int16_t v, const void *m) { return kc__SaslAuthenticateRequest_encode(b, v, m); }
-static int dec_SaslAuthenticateRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__SaslAuthenticateRequest_decode(r, a, v, m);
-}
-
-static void fill_SaslAuthenticateResponse(void *mv, int16_t version, fillctx *c) {
-    kc__SaslAuthenticateResponse *m = mv;
-    kc__SaslAuthenticateResponse_init(m);
-    m->error_code = fill_i16(c, 0);
-    if (c->nulls) {
-        m->error_message = KC__STR_NULL;
-    } else {
-        m->error_message = fill_str(c);
-    }
-    m->auth_bytes = fill_bytes(c);
-    if (version >= 1) m->session_lifetime_ms = fill_i64(c, 0);
 }
 
 static void eq_SaslAuthenticateResponse(const void *xv, const void *yv) {
@@ -399,44 +149,11 @@ static void eq_SaslAuthenticateResponse(const void *xv, const void *yv) {
     EQ(x->session_lifetime_ms == y->session_lifetime_ms, "SaslAuthenticateResponse.session_lifetime_ms");
 }
 
-static void init_SaslAuthenticateResponse(void *m) { kc__SaslAuthenticateResponse_init(m); }
-static int enc_SaslAuthenticateResponse(kc__buf *b, int16_t v, const void *m) { return kc__SaslAuthenticateResponse_encode(b, v, m); }
-static int dec_SaslAuthenticateResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__SaslAuthenticateResponse_decode(r, a, v, m);
-}
-
-static void fill_DescribeClusterRequest(void *mv, int16_t version, fillctx *c) {
-    kc__DescribeClusterRequest *m = mv;
-    kc__DescribeClusterRequest_init(m);
-    m->include_cluster_authorized_operations = fill_bool(c, false);
-    if (version >= 1) m->endpoint_type = fill_i8(c, 1);
-    if (version >= 2) m->include_fenced_brokers = fill_bool(c, false);
-}
-
 static void eq_DescribeClusterRequest(const void *xv, const void *yv) {
     const kc__DescribeClusterRequest *x = xv, *y = yv;
     EQ(x->include_cluster_authorized_operations == y->include_cluster_authorized_operations, "DescribeClusterRequest.include_cluster_authorized_operations");
     EQ(x->endpoint_type == y->endpoint_type, "DescribeClusterRequest.endpoint_type");
     EQ(x->include_fenced_brokers == y->include_fenced_brokers, "DescribeClusterRequest.include_fenced_brokers");
-}
-
-static void init_DescribeClusterRequest(void *m) { kc__DescribeClusterRequest_init(m); }
-static int enc_DescribeClusterRequest(kc__buf *b, int16_t v, const void *m) { return kc__DescribeClusterRequest_encode(b, v, m); }
-static int dec_DescribeClusterRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DescribeClusterRequest_decode(r, a, v, m);
-}
-
-static void fill_DescribeClusterResponse_Broker(kc__DescribeClusterResponse_Broker *m, int16_t version, fillctx *c) {
-    kc__DescribeClusterResponse_Broker_init(m);
-    m->broker_id = fill_i32(c, 0);
-    m->host = fill_str(c);
-    m->port = fill_i32(c, 0);
-    if (c->nulls) {
-        m->rack = KC__STR_NULL;
-    } else {
-        m->rack = fill_str(c);
-    }
-    if (version >= 2) m->is_fenced = fill_bool(c, false);
 }
 
 static void eq_DescribeClusterResponse_Broker(const kc__DescribeClusterResponse_Broker *x, const kc__DescribeClusterResponse_Broker *y) {
@@ -445,27 +162,6 @@ static void eq_DescribeClusterResponse_Broker(const kc__DescribeClusterResponse_
     EQ(x->port == y->port, "DescribeClusterResponse_Broker.port");
     EQ(kc__str_eq(x->rack, y->rack), "DescribeClusterResponse_Broker.rack");
     EQ(x->is_fenced == y->is_fenced, "DescribeClusterResponse_Broker.is_fenced");
-}
-
-static void fill_DescribeClusterResponse(void *mv, int16_t version, fillctx *c) {
-    kc__DescribeClusterResponse *m = mv;
-    kc__DescribeClusterResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    if (c->nulls) {
-        m->error_message = KC__STR_NULL;
-    } else {
-        m->error_message = fill_str(c);
-    }
-    if (version >= 1) m->endpoint_type = fill_i8(c, 1);
-    m->cluster_id = fill_str(c);
-    m->controller_id = fill_i32(c, -1);
-    m->brokers.n = 2;
-    m->brokers.items = fill_items(c, 2, sizeof *m->brokers.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DescribeClusterResponse_Broker(&m->brokers.items[i], version, c);
-    }
-    m->cluster_authorized_operations = fill_i32(c, INT32_MIN);
 }
 
 static void eq_DescribeClusterResponse(const void *xv, const void *yv) {
@@ -483,25 +179,6 @@ static void eq_DescribeClusterResponse(const void *xv, const void *yv) {
     EQ(x->cluster_authorized_operations == y->cluster_authorized_operations, "DescribeClusterResponse.cluster_authorized_operations");
 }
 
-static void init_DescribeClusterResponse(void *m) { kc__DescribeClusterResponse_init(m); }
-static int enc_DescribeClusterResponse(kc__buf *b, int16_t v, const void *m) { return kc__DescribeClusterResponse_encode(b, v, m); }
-static int dec_DescribeClusterResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DescribeClusterResponse_decode(r, a, v, m);
-}
-
-static void fill_RequestHeader(void *mv, int16_t version, fillctx *c) {
-    kc__RequestHeader *m = mv;
-    kc__RequestHeader_init(m);
-    m->request_api_key = fill_i16(c, 0);
-    m->request_api_version = fill_i16(c, 0);
-    m->correlation_id = fill_i32(c, 0);
-    if (c->nulls) {
-        m->client_id = KC__STR_NULL;
-    } else {
-        m->client_id = fill_str(c);
-    }
-}
-
 static void eq_RequestHeader(const void *xv, const void *yv) {
     const kc__RequestHeader *x = xv, *y = yv;
     EQ(x->request_api_key == y->request_api_key, "RequestHeader.request_api_key");
@@ -510,42 +187,24 @@ static void eq_RequestHeader(const void *xv, const void *yv) {
     EQ(kc__str_eq(x->client_id, y->client_id), "RequestHeader.client_id");
 }
 
-static void init_RequestHeader(void *m) { kc__RequestHeader_init(m); }
-static int enc_RequestHeader(kc__buf *b, int16_t v, const void *m) { return kc__RequestHeader_encode(b, v, m); }
-static int dec_RequestHeader(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__RequestHeader_decode(r, a, v, m);
-}
-
-static void fill_ResponseHeader(void *mv, int16_t version, fillctx *c) {
-    kc__ResponseHeader *m = mv;
-    kc__ResponseHeader_init(m);
-    m->correlation_id = fill_i32(c, 0);
-}
-
 static void eq_ResponseHeader(const void *xv, const void *yv) {
     const kc__ResponseHeader *x = xv, *y = yv;
     EQ(x->correlation_id == y->correlation_id, "ResponseHeader.correlation_id");
 }
 
-static void init_ResponseHeader(void *m) { kc__ResponseHeader_init(m); }
-static int enc_ResponseHeader(kc__buf *b, int16_t v, const void *m) { return kc__ResponseHeader_encode(b, v, m); }
-static int dec_ResponseHeader(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ResponseHeader_decode(r, a, v, m);
-}
-
 static const gen_msg msgs[] = {
-    {"MetadataRequest", 0, 13, 9, sizeof(kc__MetadataRequest), init_MetadataRequest, enc_MetadataRequest, dec_MetadataRequest, fill_MetadataRequest, eq_MetadataRequest},
-    {"MetadataResponse", 0, 13, 9, sizeof(kc__MetadataResponse), init_MetadataResponse, enc_MetadataResponse, dec_MetadataResponse, fill_MetadataResponse, eq_MetadataResponse},
-    {"SaslHandshakeRequest", 0, 1, -1, sizeof(kc__SaslHandshakeRequest), init_SaslHandshakeRequest, enc_SaslHandshakeRequest, dec_SaslHandshakeRequest, fill_SaslHandshakeRequest, eq_SaslHandshakeRequest},
-    {"SaslHandshakeResponse", 0, 1, -1, sizeof(kc__SaslHandshakeResponse), init_SaslHandshakeResponse, enc_SaslHandshakeResponse, dec_SaslHandshakeResponse, fill_SaslHandshakeResponse, eq_SaslHandshakeResponse},
-    {"ApiVersionsRequest", 0, 4, 3, sizeof(kc__ApiVersionsRequest), init_ApiVersionsRequest, enc_ApiVersionsRequest, dec_ApiVersionsRequest, fill_ApiVersionsRequest, eq_ApiVersionsRequest},
-    {"ApiVersionsResponse", 0, 4, 3, sizeof(kc__ApiVersionsResponse), init_ApiVersionsResponse, enc_ApiVersionsResponse, dec_ApiVersionsResponse, fill_ApiVersionsResponse, eq_ApiVersionsResponse},
-    {"SaslAuthenticateRequest", 0, 2, 2, sizeof(kc__SaslAuthenticateRequest), init_SaslAuthenticateRequest, enc_SaslAuthenticateRequest, dec_SaslAuthenticateRequest, fill_SaslAuthenticateRequest, eq_SaslAuthenticateRequest},
-    {"SaslAuthenticateResponse", 0, 2, 2, sizeof(kc__SaslAuthenticateResponse), init_SaslAuthenticateResponse, enc_SaslAuthenticateResponse, dec_SaslAuthenticateResponse, fill_SaslAuthenticateResponse, eq_SaslAuthenticateResponse},
-    {"DescribeClusterRequest", 0, 2, 0, sizeof(kc__DescribeClusterRequest), init_DescribeClusterRequest, enc_DescribeClusterRequest, dec_DescribeClusterRequest, fill_DescribeClusterRequest, eq_DescribeClusterRequest},
-    {"DescribeClusterResponse", 0, 2, 0, sizeof(kc__DescribeClusterResponse), init_DescribeClusterResponse, enc_DescribeClusterResponse, dec_DescribeClusterResponse, fill_DescribeClusterResponse, eq_DescribeClusterResponse},
-    {"RequestHeader", 1, 2, 2, sizeof(kc__RequestHeader), init_RequestHeader, enc_RequestHeader, dec_RequestHeader, fill_RequestHeader, eq_RequestHeader},
-    {"ResponseHeader", 0, 1, 1, sizeof(kc__ResponseHeader), init_ResponseHeader, enc_ResponseHeader, dec_ResponseHeader, fill_ResponseHeader, eq_ResponseHeader},
+    {&gen_codecs_core[0], eq_MetadataRequest},
+    {&gen_codecs_core[1], eq_MetadataResponse},
+    {&gen_codecs_core[2], eq_SaslHandshakeRequest},
+    {&gen_codecs_core[3], eq_SaslHandshakeResponse},
+    {&gen_codecs_core[4], eq_ApiVersionsRequest},
+    {&gen_codecs_core[5], eq_ApiVersionsResponse},
+    {&gen_codecs_core[6], eq_SaslAuthenticateRequest},
+    {&gen_codecs_core[7], eq_SaslAuthenticateResponse},
+    {&gen_codecs_core[8], eq_DescribeClusterRequest},
+    {&gen_codecs_core[9], eq_DescribeClusterResponse},
+    {&gen_codecs_core[10], eq_RequestHeader},
+    {&gen_codecs_core[11], eq_ResponseHeader},
 };
 #define NMSGS (sizeof msgs / sizeof msgs[0])
 

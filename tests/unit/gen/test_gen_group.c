@@ -7,28 +7,7 @@
  * OffsetFetchResponse.json, SyncGroupRequest.json, SyncGroupResponse.json; do not edit. */
 /* Round trips of the generated group codecs, every valid version. */
 #include "gen_harness.h"
-
-#include "proto/gen/consumer_group_heartbeat.h"
-#include "proto/gen/find_coordinator.h"
-#include "proto/gen/heartbeat.h"
-#include "proto/gen/join_group.h"
-#include "proto/gen/leave_group.h"
-#include "proto/gen/offset_commit.h"
-#include "proto/gen/offset_delete.h"
-#include "proto/gen/offset_fetch.h"
-#include "proto/gen/sync_group.h"
-
-static void fill_OffsetCommitRequest_Partition(kc__OffsetCommitRequest_Partition *m, int16_t version, fillctx *c) {
-    kc__OffsetCommitRequest_Partition_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->committed_offset = fill_i64(c, 0);
-    if (version >= 6) m->committed_leader_epoch = fill_i32(c, -1);
-    if (c->nulls) {
-        m->committed_metadata = KC__STR_NULL;
-    } else {
-        m->committed_metadata = fill_str(c);
-    }
-}
+#include "gen_fill_group.h"
 
 static void eq_OffsetCommitRequest_Partition(const kc__OffsetCommitRequest_Partition *x, const kc__OffsetCommitRequest_Partition *y) {
     EQ(x->partition_index == y->partition_index, "OffsetCommitRequest_Partition.partition_index");
@@ -37,44 +16,12 @@ static void eq_OffsetCommitRequest_Partition(const kc__OffsetCommitRequest_Parti
     EQ(kc__str_eq(x->committed_metadata, y->committed_metadata), "OffsetCommitRequest_Partition.committed_metadata");
 }
 
-static void fill_OffsetCommitRequest_Topic(kc__OffsetCommitRequest_Topic *m, int16_t version, fillctx *c) {
-    kc__OffsetCommitRequest_Topic_init(m);
-    if (version <= 9) m->name = fill_str(c);
-    if (version >= 10) m->topic_id = fill_uuid(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetCommitRequest_Partition(&m->partitions.items[i], version, c);
-    }
-}
-
 static void eq_OffsetCommitRequest_Topic(const kc__OffsetCommitRequest_Topic *x, const kc__OffsetCommitRequest_Topic *y) {
     EQ(kc__str_eq(x->name, y->name), "OffsetCommitRequest_Topic.name");
     EQ(kc__uuid_eq(&x->topic_id, &y->topic_id), "OffsetCommitRequest_Topic.topic_id");
     EQ(x->partitions.n == y->partitions.n, "OffsetCommitRequest_Topic.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_OffsetCommitRequest_Partition(&x->partitions.items[i], &y->partitions.items[i]);
-    }
-}
-
-static void fill_OffsetCommitRequest(void *mv, int16_t version, fillctx *c) {
-    kc__OffsetCommitRequest *m = mv;
-    kc__OffsetCommitRequest_init(m);
-    m->group_id = fill_str(c);
-    m->generation_id_or_member_epoch = fill_i32(c, -1);
-    m->member_id = fill_str(c);
-    if (version >= 7) {
-        if (c->nulls) {
-            m->group_instance_id = KC__STR_NULL;
-        } else {
-            m->group_instance_id = fill_str(c);
-        }
-    }
-    if (version <= 4) m->retention_time_ms = fill_i64(c, INT64_C(-1));
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetCommitRequest_Topic(&m->topics.items[i], version, c);
     }
 }
 
@@ -91,32 +38,9 @@ static void eq_OffsetCommitRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_OffsetCommitRequest(void *m) { kc__OffsetCommitRequest_init(m); }
-static int enc_OffsetCommitRequest(kc__buf *b, int16_t v, const void *m) { return kc__OffsetCommitRequest_encode(b, v, m); }
-static int dec_OffsetCommitRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__OffsetCommitRequest_decode(r, a, v, m);
-}
-
-static void fill_OffsetCommitResponse_Partition(kc__OffsetCommitResponse_Partition *m, int16_t version, fillctx *c) {
-    kc__OffsetCommitResponse_Partition_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_OffsetCommitResponse_Partition(const kc__OffsetCommitResponse_Partition *x, const kc__OffsetCommitResponse_Partition *y) {
     EQ(x->partition_index == y->partition_index, "OffsetCommitResponse_Partition.partition_index");
     EQ(x->error_code == y->error_code, "OffsetCommitResponse_Partition.error_code");
-}
-
-static void fill_OffsetCommitResponse_Topic(kc__OffsetCommitResponse_Topic *m, int16_t version, fillctx *c) {
-    kc__OffsetCommitResponse_Topic_init(m);
-    if (version <= 9) m->name = fill_str(c);
-    if (version >= 10) m->topic_id = fill_uuid(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetCommitResponse_Partition(&m->partitions.items[i], version, c);
-    }
 }
 
 static void eq_OffsetCommitResponse_Topic(const kc__OffsetCommitResponse_Topic *x, const kc__OffsetCommitResponse_Topic *y) {
@@ -125,17 +49,6 @@ static void eq_OffsetCommitResponse_Topic(const kc__OffsetCommitResponse_Topic *
     EQ(x->partitions.n == y->partitions.n, "OffsetCommitResponse_Topic.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_OffsetCommitResponse_Partition(&x->partitions.items[i], &y->partitions.items[i]);
-    }
-}
-
-static void fill_OffsetCommitResponse(void *mv, int16_t version, fillctx *c) {
-    kc__OffsetCommitResponse *m = mv;
-    kc__OffsetCommitResponse_init(m);
-    if (version >= 3) m->throttle_time_ms = fill_i32(c, 0);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetCommitResponse_Topic(&m->topics.items[i], version, c);
     }
 }
 
@@ -148,38 +61,11 @@ static void eq_OffsetCommitResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_OffsetCommitResponse(void *m) { kc__OffsetCommitResponse_init(m); }
-static int enc_OffsetCommitResponse(kc__buf *b, int16_t v, const void *m) { return kc__OffsetCommitResponse_encode(b, v, m); }
-static int dec_OffsetCommitResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__OffsetCommitResponse_decode(r, a, v, m);
-}
-
-static void fill_OffsetFetchRequest_Topic(kc__OffsetFetchRequest_Topic *m, int16_t version, fillctx *c) {
-    kc__OffsetFetchRequest_Topic_init(m);
-    m->name = fill_str(c);
-    m->partition_indexes.n = 2;
-    m->partition_indexes.items = fill_items(c, 2, sizeof *m->partition_indexes.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->partition_indexes.items[i] = fill_i32(c, 0);
-    }
-}
-
 static void eq_OffsetFetchRequest_Topic(const kc__OffsetFetchRequest_Topic *x, const kc__OffsetFetchRequest_Topic *y) {
     EQ(kc__str_eq(x->name, y->name), "OffsetFetchRequest_Topic.name");
     EQ(x->partition_indexes.n == y->partition_indexes.n, "OffsetFetchRequest_Topic.partition_indexes (count)");
     for (int32_t i = 0; i < x->partition_indexes.n; i++) {
         EQ(x->partition_indexes.items[i] == y->partition_indexes.items[i], "OffsetFetchRequest_Topic.partition_indexes[]");
-    }
-}
-
-static void fill_OffsetFetchRequest_Topics(kc__OffsetFetchRequest_Topics *m, int16_t version, fillctx *c) {
-    kc__OffsetFetchRequest_Topics_init(m);
-    if (version <= 9) m->name = fill_str(c);
-    if (version >= 10) m->topic_id = fill_uuid(c);
-    m->partition_indexes.n = 2;
-    m->partition_indexes.items = fill_items(c, 2, sizeof *m->partition_indexes.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->partition_indexes.items[i] = fill_i32(c, 0);
     }
 }
 
@@ -192,28 +78,6 @@ static void eq_OffsetFetchRequest_Topics(const kc__OffsetFetchRequest_Topics *x,
     }
 }
 
-static void fill_OffsetFetchRequest_Group(kc__OffsetFetchRequest_Group *m, int16_t version, fillctx *c) {
-    kc__OffsetFetchRequest_Group_init(m);
-    m->group_id = fill_str(c);
-    if (version >= 9) {
-        if (c->nulls) {
-            m->member_id = KC__STR_NULL;
-        } else {
-            m->member_id = fill_str(c);
-        }
-    }
-    if (version >= 9) m->member_epoch = fill_i32(c, -1);
-    if (c->nulls) {
-        m->topics.n = -1;
-    } else {
-        m->topics.n = 2;
-        m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_OffsetFetchRequest_Topics(&m->topics.items[i], version, c);
-        }
-    }
-}
-
 static void eq_OffsetFetchRequest_Group(const kc__OffsetFetchRequest_Group *x, const kc__OffsetFetchRequest_Group *y) {
     EQ(kc__str_eq(x->group_id, y->group_id), "OffsetFetchRequest_Group.group_id");
     EQ(kc__str_eq(x->member_id, y->member_id), "OffsetFetchRequest_Group.member_id");
@@ -222,31 +86,6 @@ static void eq_OffsetFetchRequest_Group(const kc__OffsetFetchRequest_Group *x, c
     for (int32_t i = 0; i < x->topics.n; i++) {
         eq_OffsetFetchRequest_Topics(&x->topics.items[i], &y->topics.items[i]);
     }
-}
-
-static void fill_OffsetFetchRequest(void *mv, int16_t version, fillctx *c) {
-    kc__OffsetFetchRequest *m = mv;
-    kc__OffsetFetchRequest_init(m);
-    if (version <= 7) m->group_id = fill_str(c);
-    if (version <= 7) {
-        if (c->nulls && version >= 2) {
-            m->topics.n = -1;
-        } else {
-            m->topics.n = 2;
-            m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-            for (int32_t i = 0; i < 2; i++) {
-                fill_OffsetFetchRequest_Topic(&m->topics.items[i], version, c);
-            }
-        }
-    }
-    if (version >= 8) {
-        m->groups.n = 2;
-        m->groups.items = fill_items(c, 2, sizeof *m->groups.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_OffsetFetchRequest_Group(&m->groups.items[i], version, c);
-        }
-    }
-    if (version >= 7) m->require_stable = fill_bool(c, false);
 }
 
 static void eq_OffsetFetchRequest(const void *xv, const void *yv) {
@@ -263,41 +102,12 @@ static void eq_OffsetFetchRequest(const void *xv, const void *yv) {
     EQ(x->require_stable == y->require_stable, "OffsetFetchRequest.require_stable");
 }
 
-static void init_OffsetFetchRequest(void *m) { kc__OffsetFetchRequest_init(m); }
-static int enc_OffsetFetchRequest(kc__buf *b, int16_t v, const void *m) { return kc__OffsetFetchRequest_encode(b, v, m); }
-static int dec_OffsetFetchRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__OffsetFetchRequest_decode(r, a, v, m);
-}
-
-static void fill_OffsetFetchResponse_Partition(kc__OffsetFetchResponse_Partition *m, int16_t version, fillctx *c) {
-    kc__OffsetFetchResponse_Partition_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->committed_offset = fill_i64(c, 0);
-    if (version >= 5) m->committed_leader_epoch = fill_i32(c, -1);
-    if (c->nulls) {
-        m->metadata = KC__STR_NULL;
-    } else {
-        m->metadata = fill_str(c);
-    }
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_OffsetFetchResponse_Partition(const kc__OffsetFetchResponse_Partition *x, const kc__OffsetFetchResponse_Partition *y) {
     EQ(x->partition_index == y->partition_index, "OffsetFetchResponse_Partition.partition_index");
     EQ(x->committed_offset == y->committed_offset, "OffsetFetchResponse_Partition.committed_offset");
     EQ(x->committed_leader_epoch == y->committed_leader_epoch, "OffsetFetchResponse_Partition.committed_leader_epoch");
     EQ(kc__str_eq(x->metadata, y->metadata), "OffsetFetchResponse_Partition.metadata");
     EQ(x->error_code == y->error_code, "OffsetFetchResponse_Partition.error_code");
-}
-
-static void fill_OffsetFetchResponse_Topic(kc__OffsetFetchResponse_Topic *m, int16_t version, fillctx *c) {
-    kc__OffsetFetchResponse_Topic_init(m);
-    m->name = fill_str(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetFetchResponse_Partition(&m->partitions.items[i], version, c);
-    }
 }
 
 static void eq_OffsetFetchResponse_Topic(const kc__OffsetFetchResponse_Topic *x, const kc__OffsetFetchResponse_Topic *y) {
@@ -308,36 +118,12 @@ static void eq_OffsetFetchResponse_Topic(const kc__OffsetFetchResponse_Topic *x,
     }
 }
 
-static void fill_OffsetFetchResponse_Partitions(kc__OffsetFetchResponse_Partitions *m, int16_t version, fillctx *c) {
-    kc__OffsetFetchResponse_Partitions_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->committed_offset = fill_i64(c, 0);
-    m->committed_leader_epoch = fill_i32(c, -1);
-    if (c->nulls) {
-        m->metadata = KC__STR_NULL;
-    } else {
-        m->metadata = fill_str(c);
-    }
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_OffsetFetchResponse_Partitions(const kc__OffsetFetchResponse_Partitions *x, const kc__OffsetFetchResponse_Partitions *y) {
     EQ(x->partition_index == y->partition_index, "OffsetFetchResponse_Partitions.partition_index");
     EQ(x->committed_offset == y->committed_offset, "OffsetFetchResponse_Partitions.committed_offset");
     EQ(x->committed_leader_epoch == y->committed_leader_epoch, "OffsetFetchResponse_Partitions.committed_leader_epoch");
     EQ(kc__str_eq(x->metadata, y->metadata), "OffsetFetchResponse_Partitions.metadata");
     EQ(x->error_code == y->error_code, "OffsetFetchResponse_Partitions.error_code");
-}
-
-static void fill_OffsetFetchResponse_Topics(kc__OffsetFetchResponse_Topics *m, int16_t version, fillctx *c) {
-    kc__OffsetFetchResponse_Topics_init(m);
-    if (version <= 9) m->name = fill_str(c);
-    if (version >= 10) m->topic_id = fill_uuid(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetFetchResponse_Partitions(&m->partitions.items[i], version, c);
-    }
 }
 
 static void eq_OffsetFetchResponse_Topics(const kc__OffsetFetchResponse_Topics *x, const kc__OffsetFetchResponse_Topics *y) {
@@ -349,17 +135,6 @@ static void eq_OffsetFetchResponse_Topics(const kc__OffsetFetchResponse_Topics *
     }
 }
 
-static void fill_OffsetFetchResponse_Group(kc__OffsetFetchResponse_Group *m, int16_t version, fillctx *c) {
-    kc__OffsetFetchResponse_Group_init(m);
-    m->group_id = fill_str(c);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetFetchResponse_Topics(&m->topics.items[i], version, c);
-    }
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_OffsetFetchResponse_Group(const kc__OffsetFetchResponse_Group *x, const kc__OffsetFetchResponse_Group *y) {
     EQ(kc__str_eq(x->group_id, y->group_id), "OffsetFetchResponse_Group.group_id");
     EQ(x->topics.n == y->topics.n, "OffsetFetchResponse_Group.topics (count)");
@@ -367,27 +142,6 @@ static void eq_OffsetFetchResponse_Group(const kc__OffsetFetchResponse_Group *x,
         eq_OffsetFetchResponse_Topics(&x->topics.items[i], &y->topics.items[i]);
     }
     EQ(x->error_code == y->error_code, "OffsetFetchResponse_Group.error_code");
-}
-
-static void fill_OffsetFetchResponse(void *mv, int16_t version, fillctx *c) {
-    kc__OffsetFetchResponse *m = mv;
-    kc__OffsetFetchResponse_init(m);
-    if (version >= 3) m->throttle_time_ms = fill_i32(c, 0);
-    if (version <= 7) {
-        m->topics.n = 2;
-        m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_OffsetFetchResponse_Topic(&m->topics.items[i], version, c);
-        }
-    }
-    if (version >= 2 && version <= 7) m->error_code = fill_i16(c, 0);
-    if (version >= 8) {
-        m->groups.n = 2;
-        m->groups.items = fill_items(c, 2, sizeof *m->groups.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_OffsetFetchResponse_Group(&m->groups.items[i], version, c);
-        }
-    }
 }
 
 static void eq_OffsetFetchResponse(const void *xv, const void *yv) {
@@ -404,26 +158,6 @@ static void eq_OffsetFetchResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_OffsetFetchResponse(void *m) { kc__OffsetFetchResponse_init(m); }
-static int enc_OffsetFetchResponse(kc__buf *b, int16_t v, const void *m) { return kc__OffsetFetchResponse_encode(b, v, m); }
-static int dec_OffsetFetchResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__OffsetFetchResponse_decode(r, a, v, m);
-}
-
-static void fill_FindCoordinatorRequest(void *mv, int16_t version, fillctx *c) {
-    kc__FindCoordinatorRequest *m = mv;
-    kc__FindCoordinatorRequest_init(m);
-    if (version <= 3) m->key = fill_str(c);
-    if (version >= 1) m->key_type = fill_i8(c, 0);
-    if (version >= 4) {
-        m->coordinator_keys.n = 2;
-        m->coordinator_keys.items = fill_items(c, 2, sizeof *m->coordinator_keys.items);
-        for (int32_t i = 0; i < 2; i++) {
-            m->coordinator_keys.items[i] = fill_str(c);
-        }
-    }
-}
-
 static void eq_FindCoordinatorRequest(const void *xv, const void *yv) {
     const kc__FindCoordinatorRequest *x = xv, *y = yv;
     EQ(kc__str_eq(x->key, y->key), "FindCoordinatorRequest.key");
@@ -434,26 +168,6 @@ static void eq_FindCoordinatorRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_FindCoordinatorRequest(void *m) { kc__FindCoordinatorRequest_init(m); }
-static int enc_FindCoordinatorRequest(kc__buf *b, int16_t v, const void *m) { return kc__FindCoordinatorRequest_encode(b, v, m); }
-static int dec_FindCoordinatorRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__FindCoordinatorRequest_decode(r, a, v, m);
-}
-
-static void fill_FindCoordinatorResponse_Coordinator(kc__FindCoordinatorResponse_Coordinator *m, int16_t version, fillctx *c) {
-    kc__FindCoordinatorResponse_Coordinator_init(m);
-    m->key = fill_str(c);
-    m->node_id = fill_i32(c, 0);
-    m->host = fill_str(c);
-    m->port = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    if (c->nulls) {
-        m->error_message = KC__STR_NULL;
-    } else {
-        m->error_message = fill_str(c);
-    }
-}
-
 static void eq_FindCoordinatorResponse_Coordinator(const kc__FindCoordinatorResponse_Coordinator *x, const kc__FindCoordinatorResponse_Coordinator *y) {
     EQ(kc__str_eq(x->key, y->key), "FindCoordinatorResponse_Coordinator.key");
     EQ(x->node_id == y->node_id, "FindCoordinatorResponse_Coordinator.node_id");
@@ -461,30 +175,6 @@ static void eq_FindCoordinatorResponse_Coordinator(const kc__FindCoordinatorResp
     EQ(x->port == y->port, "FindCoordinatorResponse_Coordinator.port");
     EQ(x->error_code == y->error_code, "FindCoordinatorResponse_Coordinator.error_code");
     EQ(kc__str_eq(x->error_message, y->error_message), "FindCoordinatorResponse_Coordinator.error_message");
-}
-
-static void fill_FindCoordinatorResponse(void *mv, int16_t version, fillctx *c) {
-    kc__FindCoordinatorResponse *m = mv;
-    kc__FindCoordinatorResponse_init(m);
-    if (version >= 1) m->throttle_time_ms = fill_i32(c, 0);
-    if (version <= 3) m->error_code = fill_i16(c, 0);
-    if (version >= 1 && version <= 3) {
-        if (c->nulls) {
-            m->error_message = KC__STR_NULL;
-        } else {
-            m->error_message = fill_str(c);
-        }
-    }
-    if (version <= 3) m->node_id = fill_i32(c, 0);
-    if (version <= 3) m->host = fill_str(c);
-    if (version <= 3) m->port = fill_i32(c, 0);
-    if (version >= 4) {
-        m->coordinators.n = 2;
-        m->coordinators.items = fill_items(c, 2, sizeof *m->coordinators.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_FindCoordinatorResponse_Coordinator(&m->coordinators.items[i], version, c);
-        }
-    }
 }
 
 static void eq_FindCoordinatorResponse(const void *xv, const void *yv) {
@@ -501,50 +191,9 @@ static void eq_FindCoordinatorResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_FindCoordinatorResponse(void *m) { kc__FindCoordinatorResponse_init(m); }
-static int enc_FindCoordinatorResponse(kc__buf *b, int16_t v, const void *m) { return kc__FindCoordinatorResponse_encode(b, v, m); }
-static int dec_FindCoordinatorResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__FindCoordinatorResponse_decode(r, a, v, m);
-}
-
-static void fill_JoinGroupRequest_Protocol(kc__JoinGroupRequest_Protocol *m, int16_t version, fillctx *c) {
-    kc__JoinGroupRequest_Protocol_init(m);
-    m->name = fill_str(c);
-    m->metadata = fill_bytes(c);
-}
-
 static void eq_JoinGroupRequest_Protocol(const kc__JoinGroupRequest_Protocol *x, const kc__JoinGroupRequest_Protocol *y) {
     EQ(kc__str_eq(x->name, y->name), "JoinGroupRequest_Protocol.name");
     EQ(kc__bytes_eq(x->metadata, y->metadata), "JoinGroupRequest_Protocol.metadata");
-}
-
-static void fill_JoinGroupRequest(void *mv, int16_t version, fillctx *c) {
-    kc__JoinGroupRequest *m = mv;
-    kc__JoinGroupRequest_init(m);
-    m->group_id = fill_str(c);
-    m->session_timeout_ms = fill_i32(c, 0);
-    if (version >= 1) m->rebalance_timeout_ms = fill_i32(c, -1);
-    m->member_id = fill_str(c);
-    if (version >= 5) {
-        if (c->nulls) {
-            m->group_instance_id = KC__STR_NULL;
-        } else {
-            m->group_instance_id = fill_str(c);
-        }
-    }
-    m->protocol_type = fill_str(c);
-    m->protocols.n = 2;
-    m->protocols.items = fill_items(c, 2, sizeof *m->protocols.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_JoinGroupRequest_Protocol(&m->protocols.items[i], version, c);
-    }
-    if (version >= 8) {
-        if (c->nulls) {
-            m->reason = KC__STR_NULL;
-        } else {
-            m->reason = fill_str(c);
-        }
-    }
 }
 
 static void eq_JoinGroupRequest(const void *xv, const void *yv) {
@@ -562,57 +211,10 @@ static void eq_JoinGroupRequest(const void *xv, const void *yv) {
     EQ(kc__str_eq(x->reason, y->reason), "JoinGroupRequest.reason");
 }
 
-static void init_JoinGroupRequest(void *m) { kc__JoinGroupRequest_init(m); }
-static int enc_JoinGroupRequest(kc__buf *b, int16_t v, const void *m) { return kc__JoinGroupRequest_encode(b, v, m); }
-static int dec_JoinGroupRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__JoinGroupRequest_decode(r, a, v, m);
-}
-
-static void fill_JoinGroupResponse_Member(kc__JoinGroupResponse_Member *m, int16_t version, fillctx *c) {
-    kc__JoinGroupResponse_Member_init(m);
-    m->member_id = fill_str(c);
-    if (version >= 5) {
-        if (c->nulls) {
-            m->group_instance_id = KC__STR_NULL;
-        } else {
-            m->group_instance_id = fill_str(c);
-        }
-    }
-    m->metadata = fill_bytes(c);
-}
-
 static void eq_JoinGroupResponse_Member(const kc__JoinGroupResponse_Member *x, const kc__JoinGroupResponse_Member *y) {
     EQ(kc__str_eq(x->member_id, y->member_id), "JoinGroupResponse_Member.member_id");
     EQ(kc__str_eq(x->group_instance_id, y->group_instance_id), "JoinGroupResponse_Member.group_instance_id");
     EQ(kc__bytes_eq(x->metadata, y->metadata), "JoinGroupResponse_Member.metadata");
-}
-
-static void fill_JoinGroupResponse(void *mv, int16_t version, fillctx *c) {
-    kc__JoinGroupResponse *m = mv;
-    kc__JoinGroupResponse_init(m);
-    if (version >= 2) m->throttle_time_ms = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    m->generation_id = fill_i32(c, -1);
-    if (version >= 7) {
-        if (c->nulls) {
-            m->protocol_type = KC__STR_NULL;
-        } else {
-            m->protocol_type = fill_str(c);
-        }
-    }
-    if (c->nulls && version >= 7) {
-        m->protocol_name = KC__STR_NULL;
-    } else {
-        m->protocol_name = fill_str(c);
-    }
-    m->leader = fill_str(c);
-    if (version >= 9) m->skip_assignment = fill_bool(c, false);
-    m->member_id = fill_str(c);
-    m->members.n = 2;
-    m->members.items = fill_items(c, 2, sizeof *m->members.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_JoinGroupResponse_Member(&m->members.items[i], version, c);
-    }
 }
 
 static void eq_JoinGroupResponse(const void *xv, const void *yv) {
@@ -631,27 +233,6 @@ static void eq_JoinGroupResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_JoinGroupResponse(void *m) { kc__JoinGroupResponse_init(m); }
-static int enc_JoinGroupResponse(kc__buf *b, int16_t v, const void *m) { return kc__JoinGroupResponse_encode(b, v, m); }
-static int dec_JoinGroupResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__JoinGroupResponse_decode(r, a, v, m);
-}
-
-static void fill_HeartbeatRequest(void *mv, int16_t version, fillctx *c) {
-    kc__HeartbeatRequest *m = mv;
-    kc__HeartbeatRequest_init(m);
-    m->group_id = fill_str(c);
-    m->generation_id = fill_i32(c, 0);
-    m->member_id = fill_str(c);
-    if (version >= 3) {
-        if (c->nulls) {
-            m->group_instance_id = KC__STR_NULL;
-        } else {
-            m->group_instance_id = fill_str(c);
-        }
-    }
-}
-
 static void eq_HeartbeatRequest(const void *xv, const void *yv) {
     const kc__HeartbeatRequest *x = xv, *y = yv;
     EQ(kc__str_eq(x->group_id, y->group_id), "HeartbeatRequest.group_id");
@@ -660,66 +241,16 @@ static void eq_HeartbeatRequest(const void *xv, const void *yv) {
     EQ(kc__str_eq(x->group_instance_id, y->group_instance_id), "HeartbeatRequest.group_instance_id");
 }
 
-static void init_HeartbeatRequest(void *m) { kc__HeartbeatRequest_init(m); }
-static int enc_HeartbeatRequest(kc__buf *b, int16_t v, const void *m) { return kc__HeartbeatRequest_encode(b, v, m); }
-static int dec_HeartbeatRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__HeartbeatRequest_decode(r, a, v, m);
-}
-
-static void fill_HeartbeatResponse(void *mv, int16_t version, fillctx *c) {
-    kc__HeartbeatResponse *m = mv;
-    kc__HeartbeatResponse_init(m);
-    if (version >= 1) m->throttle_time_ms = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_HeartbeatResponse(const void *xv, const void *yv) {
     const kc__HeartbeatResponse *x = xv, *y = yv;
     EQ(x->throttle_time_ms == y->throttle_time_ms, "HeartbeatResponse.throttle_time_ms");
     EQ(x->error_code == y->error_code, "HeartbeatResponse.error_code");
 }
 
-static void init_HeartbeatResponse(void *m) { kc__HeartbeatResponse_init(m); }
-static int enc_HeartbeatResponse(kc__buf *b, int16_t v, const void *m) { return kc__HeartbeatResponse_encode(b, v, m); }
-static int dec_HeartbeatResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__HeartbeatResponse_decode(r, a, v, m);
-}
-
-static void fill_LeaveGroupRequest_MemberIdentity(kc__LeaveGroupRequest_MemberIdentity *m, int16_t version, fillctx *c) {
-    kc__LeaveGroupRequest_MemberIdentity_init(m);
-    m->member_id = fill_str(c);
-    if (c->nulls) {
-        m->group_instance_id = KC__STR_NULL;
-    } else {
-        m->group_instance_id = fill_str(c);
-    }
-    if (version >= 5) {
-        if (c->nulls) {
-            m->reason = KC__STR_NULL;
-        } else {
-            m->reason = fill_str(c);
-        }
-    }
-}
-
 static void eq_LeaveGroupRequest_MemberIdentity(const kc__LeaveGroupRequest_MemberIdentity *x, const kc__LeaveGroupRequest_MemberIdentity *y) {
     EQ(kc__str_eq(x->member_id, y->member_id), "LeaveGroupRequest_MemberIdentity.member_id");
     EQ(kc__str_eq(x->group_instance_id, y->group_instance_id), "LeaveGroupRequest_MemberIdentity.group_instance_id");
     EQ(kc__str_eq(x->reason, y->reason), "LeaveGroupRequest_MemberIdentity.reason");
-}
-
-static void fill_LeaveGroupRequest(void *mv, int16_t version, fillctx *c) {
-    kc__LeaveGroupRequest *m = mv;
-    kc__LeaveGroupRequest_init(m);
-    m->group_id = fill_str(c);
-    if (version <= 2) m->member_id = fill_str(c);
-    if (version >= 3) {
-        m->members.n = 2;
-        m->members.items = fill_items(c, 2, sizeof *m->members.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_LeaveGroupRequest_MemberIdentity(&m->members.items[i], version, c);
-        }
-    }
 }
 
 static void eq_LeaveGroupRequest(const void *xv, const void *yv) {
@@ -732,41 +263,10 @@ static void eq_LeaveGroupRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_LeaveGroupRequest(void *m) { kc__LeaveGroupRequest_init(m); }
-static int enc_LeaveGroupRequest(kc__buf *b, int16_t v, const void *m) { return kc__LeaveGroupRequest_encode(b, v, m); }
-static int dec_LeaveGroupRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__LeaveGroupRequest_decode(r, a, v, m);
-}
-
-static void fill_LeaveGroupResponse_MemberResponse(kc__LeaveGroupResponse_MemberResponse *m, int16_t version, fillctx *c) {
-    kc__LeaveGroupResponse_MemberResponse_init(m);
-    m->member_id = fill_str(c);
-    if (c->nulls) {
-        m->group_instance_id = KC__STR_NULL;
-    } else {
-        m->group_instance_id = fill_str(c);
-    }
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_LeaveGroupResponse_MemberResponse(const kc__LeaveGroupResponse_MemberResponse *x, const kc__LeaveGroupResponse_MemberResponse *y) {
     EQ(kc__str_eq(x->member_id, y->member_id), "LeaveGroupResponse_MemberResponse.member_id");
     EQ(kc__str_eq(x->group_instance_id, y->group_instance_id), "LeaveGroupResponse_MemberResponse.group_instance_id");
     EQ(x->error_code == y->error_code, "LeaveGroupResponse_MemberResponse.error_code");
-}
-
-static void fill_LeaveGroupResponse(void *mv, int16_t version, fillctx *c) {
-    kc__LeaveGroupResponse *m = mv;
-    kc__LeaveGroupResponse_init(m);
-    if (version >= 1) m->throttle_time_ms = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    if (version >= 3) {
-        m->members.n = 2;
-        m->members.items = fill_items(c, 2, sizeof *m->members.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_LeaveGroupResponse_MemberResponse(&m->members.items[i], version, c);
-        }
-    }
 }
 
 static void eq_LeaveGroupResponse(const void *xv, const void *yv) {
@@ -779,55 +279,9 @@ static void eq_LeaveGroupResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_LeaveGroupResponse(void *m) { kc__LeaveGroupResponse_init(m); }
-static int enc_LeaveGroupResponse(kc__buf *b, int16_t v, const void *m) { return kc__LeaveGroupResponse_encode(b, v, m); }
-static int dec_LeaveGroupResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__LeaveGroupResponse_decode(r, a, v, m);
-}
-
-static void fill_SyncGroupRequest_Assignment(kc__SyncGroupRequest_Assignment *m, int16_t version, fillctx *c) {
-    kc__SyncGroupRequest_Assignment_init(m);
-    m->member_id = fill_str(c);
-    m->assignment = fill_bytes(c);
-}
-
 static void eq_SyncGroupRequest_Assignment(const kc__SyncGroupRequest_Assignment *x, const kc__SyncGroupRequest_Assignment *y) {
     EQ(kc__str_eq(x->member_id, y->member_id), "SyncGroupRequest_Assignment.member_id");
     EQ(kc__bytes_eq(x->assignment, y->assignment), "SyncGroupRequest_Assignment.assignment");
-}
-
-static void fill_SyncGroupRequest(void *mv, int16_t version, fillctx *c) {
-    kc__SyncGroupRequest *m = mv;
-    kc__SyncGroupRequest_init(m);
-    m->group_id = fill_str(c);
-    m->generation_id = fill_i32(c, 0);
-    m->member_id = fill_str(c);
-    if (version >= 3) {
-        if (c->nulls) {
-            m->group_instance_id = KC__STR_NULL;
-        } else {
-            m->group_instance_id = fill_str(c);
-        }
-    }
-    if (version >= 5) {
-        if (c->nulls) {
-            m->protocol_type = KC__STR_NULL;
-        } else {
-            m->protocol_type = fill_str(c);
-        }
-    }
-    if (version >= 5) {
-        if (c->nulls) {
-            m->protocol_name = KC__STR_NULL;
-        } else {
-            m->protocol_name = fill_str(c);
-        }
-    }
-    m->assignments.n = 2;
-    m->assignments.items = fill_items(c, 2, sizeof *m->assignments.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_SyncGroupRequest_Assignment(&m->assignments.items[i], version, c);
-    }
 }
 
 static void eq_SyncGroupRequest(const void *xv, const void *yv) {
@@ -844,34 +298,6 @@ static void eq_SyncGroupRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_SyncGroupRequest(void *m) { kc__SyncGroupRequest_init(m); }
-static int enc_SyncGroupRequest(kc__buf *b, int16_t v, const void *m) { return kc__SyncGroupRequest_encode(b, v, m); }
-static int dec_SyncGroupRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__SyncGroupRequest_decode(r, a, v, m);
-}
-
-static void fill_SyncGroupResponse(void *mv, int16_t version, fillctx *c) {
-    kc__SyncGroupResponse *m = mv;
-    kc__SyncGroupResponse_init(m);
-    if (version >= 1) m->throttle_time_ms = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    if (version >= 5) {
-        if (c->nulls) {
-            m->protocol_type = KC__STR_NULL;
-        } else {
-            m->protocol_type = fill_str(c);
-        }
-    }
-    if (version >= 5) {
-        if (c->nulls) {
-            m->protocol_name = KC__STR_NULL;
-        } else {
-            m->protocol_name = fill_str(c);
-        }
-    }
-    m->assignment = fill_bytes(c);
-}
-
 static void eq_SyncGroupResponse(const void *xv, const void *yv) {
     const kc__SyncGroupResponse *x = xv, *y = yv;
     EQ(x->throttle_time_ms == y->throttle_time_ms, "SyncGroupResponse.throttle_time_ms");
@@ -881,29 +307,8 @@ static void eq_SyncGroupResponse(const void *xv, const void *yv) {
     EQ(kc__bytes_eq(x->assignment, y->assignment), "SyncGroupResponse.assignment");
 }
 
-static void init_SyncGroupResponse(void *m) { kc__SyncGroupResponse_init(m); }
-static int enc_SyncGroupResponse(kc__buf *b, int16_t v, const void *m) { return kc__SyncGroupResponse_encode(b, v, m); }
-static int dec_SyncGroupResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__SyncGroupResponse_decode(r, a, v, m);
-}
-
-static void fill_OffsetDeleteRequest_Partition(kc__OffsetDeleteRequest_Partition *m, int16_t version, fillctx *c) {
-    kc__OffsetDeleteRequest_Partition_init(m);
-    m->partition_index = fill_i32(c, 0);
-}
-
 static void eq_OffsetDeleteRequest_Partition(const kc__OffsetDeleteRequest_Partition *x, const kc__OffsetDeleteRequest_Partition *y) {
     EQ(x->partition_index == y->partition_index, "OffsetDeleteRequest_Partition.partition_index");
-}
-
-static void fill_OffsetDeleteRequest_Topic(kc__OffsetDeleteRequest_Topic *m, int16_t version, fillctx *c) {
-    kc__OffsetDeleteRequest_Topic_init(m);
-    m->name = fill_str(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetDeleteRequest_Partition(&m->partitions.items[i], version, c);
-    }
 }
 
 static void eq_OffsetDeleteRequest_Topic(const kc__OffsetDeleteRequest_Topic *x, const kc__OffsetDeleteRequest_Topic *y) {
@@ -911,17 +316,6 @@ static void eq_OffsetDeleteRequest_Topic(const kc__OffsetDeleteRequest_Topic *x,
     EQ(x->partitions.n == y->partitions.n, "OffsetDeleteRequest_Topic.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_OffsetDeleteRequest_Partition(&x->partitions.items[i], &y->partitions.items[i]);
-    }
-}
-
-static void fill_OffsetDeleteRequest(void *mv, int16_t version, fillctx *c) {
-    kc__OffsetDeleteRequest *m = mv;
-    kc__OffsetDeleteRequest_init(m);
-    m->group_id = fill_str(c);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetDeleteRequest_Topic(&m->topics.items[i], version, c);
     }
 }
 
@@ -934,31 +328,9 @@ static void eq_OffsetDeleteRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_OffsetDeleteRequest(void *m) { kc__OffsetDeleteRequest_init(m); }
-static int enc_OffsetDeleteRequest(kc__buf *b, int16_t v, const void *m) { return kc__OffsetDeleteRequest_encode(b, v, m); }
-static int dec_OffsetDeleteRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__OffsetDeleteRequest_decode(r, a, v, m);
-}
-
-static void fill_OffsetDeleteResponse_Partition(kc__OffsetDeleteResponse_Partition *m, int16_t version, fillctx *c) {
-    kc__OffsetDeleteResponse_Partition_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_OffsetDeleteResponse_Partition(const kc__OffsetDeleteResponse_Partition *x, const kc__OffsetDeleteResponse_Partition *y) {
     EQ(x->partition_index == y->partition_index, "OffsetDeleteResponse_Partition.partition_index");
     EQ(x->error_code == y->error_code, "OffsetDeleteResponse_Partition.error_code");
-}
-
-static void fill_OffsetDeleteResponse_Topic(kc__OffsetDeleteResponse_Topic *m, int16_t version, fillctx *c) {
-    kc__OffsetDeleteResponse_Topic_init(m);
-    m->name = fill_str(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetDeleteResponse_Partition(&m->partitions.items[i], version, c);
-    }
 }
 
 static void eq_OffsetDeleteResponse_Topic(const kc__OffsetDeleteResponse_Topic *x, const kc__OffsetDeleteResponse_Topic *y) {
@@ -966,18 +338,6 @@ static void eq_OffsetDeleteResponse_Topic(const kc__OffsetDeleteResponse_Topic *
     EQ(x->partitions.n == y->partitions.n, "OffsetDeleteResponse_Topic.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_OffsetDeleteResponse_Partition(&x->partitions.items[i], &y->partitions.items[i]);
-    }
-}
-
-static void fill_OffsetDeleteResponse(void *mv, int16_t version, fillctx *c) {
-    kc__OffsetDeleteResponse *m = mv;
-    kc__OffsetDeleteResponse_init(m);
-    m->error_code = fill_i16(c, 0);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_OffsetDeleteResponse_Topic(&m->topics.items[i], version, c);
     }
 }
 
@@ -991,76 +351,11 @@ static void eq_OffsetDeleteResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_OffsetDeleteResponse(void *m) { kc__OffsetDeleteResponse_init(m); }
-static int enc_OffsetDeleteResponse(kc__buf *b, int16_t v, const void *m) { return kc__OffsetDeleteResponse_encode(b, v, m); }
-static int dec_OffsetDeleteResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__OffsetDeleteResponse_decode(r, a, v, m);
-}
-
-static void fill_ConsumerGroupHeartbeatRequest_TopicPartitions(kc__ConsumerGroupHeartbeatRequest_TopicPartitions *m, int16_t version, fillctx *c) {
-    kc__ConsumerGroupHeartbeatRequest_TopicPartitions_init(m);
-    m->topic_id = fill_uuid(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->partitions.items[i] = fill_i32(c, 0);
-    }
-}
-
 static void eq_ConsumerGroupHeartbeatRequest_TopicPartitions(const kc__ConsumerGroupHeartbeatRequest_TopicPartitions *x, const kc__ConsumerGroupHeartbeatRequest_TopicPartitions *y) {
     EQ(kc__uuid_eq(&x->topic_id, &y->topic_id), "ConsumerGroupHeartbeatRequest_TopicPartitions.topic_id");
     EQ(x->partitions.n == y->partitions.n, "ConsumerGroupHeartbeatRequest_TopicPartitions.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         EQ(x->partitions.items[i] == y->partitions.items[i], "ConsumerGroupHeartbeatRequest_TopicPartitions.partitions[]");
-    }
-}
-
-static void fill_ConsumerGroupHeartbeatRequest(void *mv, int16_t version, fillctx *c) {
-    kc__ConsumerGroupHeartbeatRequest *m = mv;
-    kc__ConsumerGroupHeartbeatRequest_init(m);
-    m->group_id = fill_str(c);
-    m->member_id = fill_str(c);
-    m->member_epoch = fill_i32(c, 0);
-    if (c->nulls) {
-        m->instance_id = KC__STR_NULL;
-    } else {
-        m->instance_id = fill_str(c);
-    }
-    if (c->nulls) {
-        m->rack_id = KC__STR_NULL;
-    } else {
-        m->rack_id = fill_str(c);
-    }
-    m->rebalance_timeout_ms = fill_i32(c, -1);
-    if (c->nulls) {
-        m->subscribed_topic_names.n = -1;
-    } else {
-        m->subscribed_topic_names.n = 2;
-        m->subscribed_topic_names.items = fill_items(c, 2, sizeof *m->subscribed_topic_names.items);
-        for (int32_t i = 0; i < 2; i++) {
-            m->subscribed_topic_names.items[i] = fill_str(c);
-        }
-    }
-    if (version >= 1) {
-        if (c->nulls) {
-            m->subscribed_topic_regex = KC__STR_NULL;
-        } else {
-            m->subscribed_topic_regex = fill_str(c);
-        }
-    }
-    if (c->nulls) {
-        m->server_assignor = KC__STR_NULL;
-    } else {
-        m->server_assignor = fill_str(c);
-    }
-    if (c->nulls) {
-        m->topic_partitions.n = -1;
-    } else {
-        m->topic_partitions.n = 2;
-        m->topic_partitions.items = fill_items(c, 2, sizeof *m->topic_partitions.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_ConsumerGroupHeartbeatRequest_TopicPartitions(&m->topic_partitions.items[i], version, c);
-        }
     }
 }
 
@@ -1084,22 +379,6 @@ static void eq_ConsumerGroupHeartbeatRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_ConsumerGroupHeartbeatRequest(void *m) { kc__ConsumerGroupHeartbeatRequest_init(m); }
-static int enc_ConsumerGroupHeartbeatRequest(kc__buf *b, int16_t v, const void *m) { return kc__ConsumerGroupHeartbeatRequest_encode(b, v, m); }
-static int dec_ConsumerGroupHeartbeatRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ConsumerGroupHeartbeatRequest_decode(r, a, v, m);
-}
-
-static void fill_ConsumerGroupHeartbeatResponse_TopicPartitions(kc__ConsumerGroupHeartbeatResponse_TopicPartitions *m, int16_t version, fillctx *c) {
-    kc__ConsumerGroupHeartbeatResponse_TopicPartitions_init(m);
-    m->topic_id = fill_uuid(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->partitions.items[i] = fill_i32(c, 0);
-    }
-}
-
 static void eq_ConsumerGroupHeartbeatResponse_TopicPartitions(const kc__ConsumerGroupHeartbeatResponse_TopicPartitions *x, const kc__ConsumerGroupHeartbeatResponse_TopicPartitions *y) {
     EQ(kc__uuid_eq(&x->topic_id, &y->topic_id), "ConsumerGroupHeartbeatResponse_TopicPartitions.topic_id");
     EQ(x->partitions.n == y->partitions.n, "ConsumerGroupHeartbeatResponse_TopicPartitions.partitions (count)");
@@ -1108,44 +387,10 @@ static void eq_ConsumerGroupHeartbeatResponse_TopicPartitions(const kc__Consumer
     }
 }
 
-static void fill_ConsumerGroupHeartbeatResponse_Assignment(kc__ConsumerGroupHeartbeatResponse_Assignment *m, int16_t version, fillctx *c) {
-    kc__ConsumerGroupHeartbeatResponse_Assignment_init(m);
-    m->topic_partitions.n = 2;
-    m->topic_partitions.items = fill_items(c, 2, sizeof *m->topic_partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ConsumerGroupHeartbeatResponse_TopicPartitions(&m->topic_partitions.items[i], version, c);
-    }
-}
-
 static void eq_ConsumerGroupHeartbeatResponse_Assignment(const kc__ConsumerGroupHeartbeatResponse_Assignment *x, const kc__ConsumerGroupHeartbeatResponse_Assignment *y) {
     EQ(x->topic_partitions.n == y->topic_partitions.n, "ConsumerGroupHeartbeatResponse_Assignment.topic_partitions (count)");
     for (int32_t i = 0; i < x->topic_partitions.n; i++) {
         eq_ConsumerGroupHeartbeatResponse_TopicPartitions(&x->topic_partitions.items[i], &y->topic_partitions.items[i]);
-    }
-}
-
-static void fill_ConsumerGroupHeartbeatResponse(void *mv, int16_t version, fillctx *c) {
-    kc__ConsumerGroupHeartbeatResponse *m = mv;
-    kc__ConsumerGroupHeartbeatResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    if (c->nulls) {
-        m->error_message = KC__STR_NULL;
-    } else {
-        m->error_message = fill_str(c);
-    }
-    if (c->nulls) {
-        m->member_id = KC__STR_NULL;
-    } else {
-        m->member_id = fill_str(c);
-    }
-    m->member_epoch = fill_i32(c, 0);
-    m->heartbeat_interval_ms = fill_i32(c, 0);
-    if (c->nulls) {
-        m->assignment = NULL;
-    } else {
-        m->assignment = fill_items(c, 1, sizeof *m->assignment);
-        fill_ConsumerGroupHeartbeatResponse_Assignment(m->assignment, version, c);
     }
 }
 
@@ -1161,31 +406,25 @@ static void eq_ConsumerGroupHeartbeatResponse(const void *xv, const void *yv) {
     if (x->assignment) eq_ConsumerGroupHeartbeatResponse_Assignment(x->assignment, y->assignment);
 }
 
-static void init_ConsumerGroupHeartbeatResponse(void *m) { kc__ConsumerGroupHeartbeatResponse_init(m); }
-static int enc_ConsumerGroupHeartbeatResponse(kc__buf *b, int16_t v, const void *m) { return kc__ConsumerGroupHeartbeatResponse_encode(b, v, m); }
-static int dec_ConsumerGroupHeartbeatResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ConsumerGroupHeartbeatResponse_decode(r, a, v, m);
-}
-
 static const gen_msg msgs[] = {
-    {"OffsetCommitRequest", 2, 10, 8, sizeof(kc__OffsetCommitRequest), init_OffsetCommitRequest, enc_OffsetCommitRequest, dec_OffsetCommitRequest, fill_OffsetCommitRequest, eq_OffsetCommitRequest},
-    {"OffsetCommitResponse", 2, 10, 8, sizeof(kc__OffsetCommitResponse), init_OffsetCommitResponse, enc_OffsetCommitResponse, dec_OffsetCommitResponse, fill_OffsetCommitResponse, eq_OffsetCommitResponse},
-    {"OffsetFetchRequest", 1, 10, 6, sizeof(kc__OffsetFetchRequest), init_OffsetFetchRequest, enc_OffsetFetchRequest, dec_OffsetFetchRequest, fill_OffsetFetchRequest, eq_OffsetFetchRequest},
-    {"OffsetFetchResponse", 1, 10, 6, sizeof(kc__OffsetFetchResponse), init_OffsetFetchResponse, enc_OffsetFetchResponse, dec_OffsetFetchResponse, fill_OffsetFetchResponse, eq_OffsetFetchResponse},
-    {"FindCoordinatorRequest", 0, 6, 3, sizeof(kc__FindCoordinatorRequest), init_FindCoordinatorRequest, enc_FindCoordinatorRequest, dec_FindCoordinatorRequest, fill_FindCoordinatorRequest, eq_FindCoordinatorRequest},
-    {"FindCoordinatorResponse", 0, 6, 3, sizeof(kc__FindCoordinatorResponse), init_FindCoordinatorResponse, enc_FindCoordinatorResponse, dec_FindCoordinatorResponse, fill_FindCoordinatorResponse, eq_FindCoordinatorResponse},
-    {"JoinGroupRequest", 0, 9, 6, sizeof(kc__JoinGroupRequest), init_JoinGroupRequest, enc_JoinGroupRequest, dec_JoinGroupRequest, fill_JoinGroupRequest, eq_JoinGroupRequest},
-    {"JoinGroupResponse", 0, 9, 6, sizeof(kc__JoinGroupResponse), init_JoinGroupResponse, enc_JoinGroupResponse, dec_JoinGroupResponse, fill_JoinGroupResponse, eq_JoinGroupResponse},
-    {"HeartbeatRequest", 0, 4, 4, sizeof(kc__HeartbeatRequest), init_HeartbeatRequest, enc_HeartbeatRequest, dec_HeartbeatRequest, fill_HeartbeatRequest, eq_HeartbeatRequest},
-    {"HeartbeatResponse", 0, 4, 4, sizeof(kc__HeartbeatResponse), init_HeartbeatResponse, enc_HeartbeatResponse, dec_HeartbeatResponse, fill_HeartbeatResponse, eq_HeartbeatResponse},
-    {"LeaveGroupRequest", 0, 5, 4, sizeof(kc__LeaveGroupRequest), init_LeaveGroupRequest, enc_LeaveGroupRequest, dec_LeaveGroupRequest, fill_LeaveGroupRequest, eq_LeaveGroupRequest},
-    {"LeaveGroupResponse", 0, 5, 4, sizeof(kc__LeaveGroupResponse), init_LeaveGroupResponse, enc_LeaveGroupResponse, dec_LeaveGroupResponse, fill_LeaveGroupResponse, eq_LeaveGroupResponse},
-    {"SyncGroupRequest", 0, 5, 4, sizeof(kc__SyncGroupRequest), init_SyncGroupRequest, enc_SyncGroupRequest, dec_SyncGroupRequest, fill_SyncGroupRequest, eq_SyncGroupRequest},
-    {"SyncGroupResponse", 0, 5, 4, sizeof(kc__SyncGroupResponse), init_SyncGroupResponse, enc_SyncGroupResponse, dec_SyncGroupResponse, fill_SyncGroupResponse, eq_SyncGroupResponse},
-    {"OffsetDeleteRequest", 0, 0, -1, sizeof(kc__OffsetDeleteRequest), init_OffsetDeleteRequest, enc_OffsetDeleteRequest, dec_OffsetDeleteRequest, fill_OffsetDeleteRequest, eq_OffsetDeleteRequest},
-    {"OffsetDeleteResponse", 0, 0, -1, sizeof(kc__OffsetDeleteResponse), init_OffsetDeleteResponse, enc_OffsetDeleteResponse, dec_OffsetDeleteResponse, fill_OffsetDeleteResponse, eq_OffsetDeleteResponse},
-    {"ConsumerGroupHeartbeatRequest", 0, 1, 0, sizeof(kc__ConsumerGroupHeartbeatRequest), init_ConsumerGroupHeartbeatRequest, enc_ConsumerGroupHeartbeatRequest, dec_ConsumerGroupHeartbeatRequest, fill_ConsumerGroupHeartbeatRequest, eq_ConsumerGroupHeartbeatRequest},
-    {"ConsumerGroupHeartbeatResponse", 0, 1, 0, sizeof(kc__ConsumerGroupHeartbeatResponse), init_ConsumerGroupHeartbeatResponse, enc_ConsumerGroupHeartbeatResponse, dec_ConsumerGroupHeartbeatResponse, fill_ConsumerGroupHeartbeatResponse, eq_ConsumerGroupHeartbeatResponse},
+    {&gen_codecs_group[0], eq_OffsetCommitRequest},
+    {&gen_codecs_group[1], eq_OffsetCommitResponse},
+    {&gen_codecs_group[2], eq_OffsetFetchRequest},
+    {&gen_codecs_group[3], eq_OffsetFetchResponse},
+    {&gen_codecs_group[4], eq_FindCoordinatorRequest},
+    {&gen_codecs_group[5], eq_FindCoordinatorResponse},
+    {&gen_codecs_group[6], eq_JoinGroupRequest},
+    {&gen_codecs_group[7], eq_JoinGroupResponse},
+    {&gen_codecs_group[8], eq_HeartbeatRequest},
+    {&gen_codecs_group[9], eq_HeartbeatResponse},
+    {&gen_codecs_group[10], eq_LeaveGroupRequest},
+    {&gen_codecs_group[11], eq_LeaveGroupResponse},
+    {&gen_codecs_group[12], eq_SyncGroupRequest},
+    {&gen_codecs_group[13], eq_SyncGroupResponse},
+    {&gen_codecs_group[14], eq_OffsetDeleteRequest},
+    {&gen_codecs_group[15], eq_OffsetDeleteResponse},
+    {&gen_codecs_group[16], eq_ConsumerGroupHeartbeatRequest},
+    {&gen_codecs_group[17], eq_ConsumerGroupHeartbeatResponse},
 };
 #define NMSGS (sizeof msgs / sizeof msgs[0])
 

@@ -4,36 +4,11 @@
  * ProduceResponse.json; do not edit. */
 /* Round trips of the generated produce/fetch codecs, every valid version. */
 #include "gen_harness.h"
-
-#include "proto/gen/delete_records.h"
-#include "proto/gen/fetch.h"
-#include "proto/gen/list_offsets.h"
-#include "proto/gen/produce.h"
-
-static void fill_ProduceRequest_PartitionProduceData(kc__ProduceRequest_PartitionProduceData *m, int16_t version, fillctx *c) {
-    kc__ProduceRequest_PartitionProduceData_init(m);
-    m->index = fill_i32(c, 0);
-    if (c->nulls) {
-        m->records = KC__BYTES_NULL;
-    } else {
-        m->records = fill_bytes(c);
-    }
-}
+#include "gen_fill_produce_fetch.h"
 
 static void eq_ProduceRequest_PartitionProduceData(const kc__ProduceRequest_PartitionProduceData *x, const kc__ProduceRequest_PartitionProduceData *y) {
     EQ(x->index == y->index, "ProduceRequest_PartitionProduceData.index");
     EQ(kc__bytes_eq(x->records, y->records), "ProduceRequest_PartitionProduceData.records");
-}
-
-static void fill_ProduceRequest_TopicProduceData(kc__ProduceRequest_TopicProduceData *m, int16_t version, fillctx *c) {
-    kc__ProduceRequest_TopicProduceData_init(m);
-    if (version <= 12) m->name = fill_str(c);
-    if (version >= 13) m->topic_id = fill_uuid(c);
-    m->partition_data.n = 2;
-    m->partition_data.items = fill_items(c, 2, sizeof *m->partition_data.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ProduceRequest_PartitionProduceData(&m->partition_data.items[i], version, c);
-    }
 }
 
 static void eq_ProduceRequest_TopicProduceData(const kc__ProduceRequest_TopicProduceData *x, const kc__ProduceRequest_TopicProduceData *y) {
@@ -42,23 +17,6 @@ static void eq_ProduceRequest_TopicProduceData(const kc__ProduceRequest_TopicPro
     EQ(x->partition_data.n == y->partition_data.n, "ProduceRequest_TopicProduceData.partition_data (count)");
     for (int32_t i = 0; i < x->partition_data.n; i++) {
         eq_ProduceRequest_PartitionProduceData(&x->partition_data.items[i], &y->partition_data.items[i]);
-    }
-}
-
-static void fill_ProduceRequest(void *mv, int16_t version, fillctx *c) {
-    kc__ProduceRequest *m = mv;
-    kc__ProduceRequest_init(m);
-    if (c->nulls) {
-        m->transactional_id = KC__STR_NULL;
-    } else {
-        m->transactional_id = fill_str(c);
-    }
-    m->acks = fill_i16(c, 0);
-    m->timeout_ms = fill_i32(c, 0);
-    m->topic_data.n = 2;
-    m->topic_data.items = fill_items(c, 2, sizeof *m->topic_data.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ProduceRequest_TopicProduceData(&m->topic_data.items[i], version, c);
     }
 }
 
@@ -73,60 +31,14 @@ static void eq_ProduceRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_ProduceRequest(void *m) { kc__ProduceRequest_init(m); }
-static int enc_ProduceRequest(kc__buf *b, int16_t v, const void *m) { return kc__ProduceRequest_encode(b, v, m); }
-static int dec_ProduceRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ProduceRequest_decode(r, a, v, m);
-}
-
-static void fill_ProduceResponse_BatchIndexAndErrorMessage(kc__ProduceResponse_BatchIndexAndErrorMessage *m, int16_t version, fillctx *c) {
-    kc__ProduceResponse_BatchIndexAndErrorMessage_init(m);
-    m->batch_index = fill_i32(c, 0);
-    if (c->nulls) {
-        m->batch_index_error_message = KC__STR_NULL;
-    } else {
-        m->batch_index_error_message = fill_str(c);
-    }
-}
-
 static void eq_ProduceResponse_BatchIndexAndErrorMessage(const kc__ProduceResponse_BatchIndexAndErrorMessage *x, const kc__ProduceResponse_BatchIndexAndErrorMessage *y) {
     EQ(x->batch_index == y->batch_index, "ProduceResponse_BatchIndexAndErrorMessage.batch_index");
     EQ(kc__str_eq(x->batch_index_error_message, y->batch_index_error_message), "ProduceResponse_BatchIndexAndErrorMessage.batch_index_error_message");
 }
 
-static void fill_ProduceResponse_LeaderIdAndEpoch(kc__ProduceResponse_LeaderIdAndEpoch *m, int16_t version, fillctx *c) {
-    kc__ProduceResponse_LeaderIdAndEpoch_init(m);
-    m->leader_id = fill_i32(c, -1);
-    m->leader_epoch = fill_i32(c, -1);
-}
-
 static void eq_ProduceResponse_LeaderIdAndEpoch(const kc__ProduceResponse_LeaderIdAndEpoch *x, const kc__ProduceResponse_LeaderIdAndEpoch *y) {
     EQ(x->leader_id == y->leader_id, "ProduceResponse_LeaderIdAndEpoch.leader_id");
     EQ(x->leader_epoch == y->leader_epoch, "ProduceResponse_LeaderIdAndEpoch.leader_epoch");
-}
-
-static void fill_ProduceResponse_PartitionProduceResponse(kc__ProduceResponse_PartitionProduceResponse *m, int16_t version, fillctx *c) {
-    kc__ProduceResponse_PartitionProduceResponse_init(m);
-    m->index = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    m->base_offset = fill_i64(c, 0);
-    m->log_append_time_ms = fill_i64(c, INT64_C(-1));
-    if (version >= 5) m->log_start_offset = fill_i64(c, INT64_C(-1));
-    if (version >= 8) {
-        m->record_errors.n = 2;
-        m->record_errors.items = fill_items(c, 2, sizeof *m->record_errors.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_ProduceResponse_BatchIndexAndErrorMessage(&m->record_errors.items[i], version, c);
-        }
-    }
-    if (version >= 8) {
-        if (c->nulls) {
-            m->error_message = KC__STR_NULL;
-        } else {
-            m->error_message = fill_str(c);
-        }
-    }
-    if (version >= 10) fill_ProduceResponse_LeaderIdAndEpoch(&m->current_leader, version, c);
 }
 
 static void eq_ProduceResponse_PartitionProduceResponse(const kc__ProduceResponse_PartitionProduceResponse *x, const kc__ProduceResponse_PartitionProduceResponse *y) {
@@ -143,17 +55,6 @@ static void eq_ProduceResponse_PartitionProduceResponse(const kc__ProduceRespons
     eq_ProduceResponse_LeaderIdAndEpoch(&x->current_leader, &y->current_leader);
 }
 
-static void fill_ProduceResponse_TopicProduceResponse(kc__ProduceResponse_TopicProduceResponse *m, int16_t version, fillctx *c) {
-    kc__ProduceResponse_TopicProduceResponse_init(m);
-    if (version <= 12) m->name = fill_str(c);
-    if (version >= 13) m->topic_id = fill_uuid(c);
-    m->partition_responses.n = 2;
-    m->partition_responses.items = fill_items(c, 2, sizeof *m->partition_responses.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ProduceResponse_PartitionProduceResponse(&m->partition_responses.items[i], version, c);
-    }
-}
-
 static void eq_ProduceResponse_TopicProduceResponse(const kc__ProduceResponse_TopicProduceResponse *x, const kc__ProduceResponse_TopicProduceResponse *y) {
     EQ(kc__str_eq(x->name, y->name), "ProduceResponse_TopicProduceResponse.name");
     EQ(kc__uuid_eq(&x->topic_id, &y->topic_id), "ProduceResponse_TopicProduceResponse.topic_id");
@@ -163,41 +64,11 @@ static void eq_ProduceResponse_TopicProduceResponse(const kc__ProduceResponse_To
     }
 }
 
-static void fill_ProduceResponse_NodeEndpoint(kc__ProduceResponse_NodeEndpoint *m, int16_t version, fillctx *c) {
-    kc__ProduceResponse_NodeEndpoint_init(m);
-    m->node_id = fill_i32(c, 0);
-    m->host = fill_str(c);
-    m->port = fill_i32(c, 0);
-    if (c->nulls) {
-        m->rack = KC__STR_NULL;
-    } else {
-        m->rack = fill_str(c);
-    }
-}
-
 static void eq_ProduceResponse_NodeEndpoint(const kc__ProduceResponse_NodeEndpoint *x, const kc__ProduceResponse_NodeEndpoint *y) {
     EQ(x->node_id == y->node_id, "ProduceResponse_NodeEndpoint.node_id");
     EQ(kc__str_eq(x->host, y->host), "ProduceResponse_NodeEndpoint.host");
     EQ(x->port == y->port, "ProduceResponse_NodeEndpoint.port");
     EQ(kc__str_eq(x->rack, y->rack), "ProduceResponse_NodeEndpoint.rack");
-}
-
-static void fill_ProduceResponse(void *mv, int16_t version, fillctx *c) {
-    kc__ProduceResponse *m = mv;
-    kc__ProduceResponse_init(m);
-    m->responses.n = 2;
-    m->responses.items = fill_items(c, 2, sizeof *m->responses.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ProduceResponse_TopicProduceResponse(&m->responses.items[i], version, c);
-    }
-    m->throttle_time_ms = fill_i32(c, 0);
-    if (version >= 10) {
-        m->node_endpoints.n = 2;
-        m->node_endpoints.items = fill_items(c, 2, sizeof *m->node_endpoints.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_ProduceResponse_NodeEndpoint(&m->node_endpoints.items[i], version, c);
-        }
-    }
 }
 
 static void eq_ProduceResponse(const void *xv, const void *yv) {
@@ -213,33 +84,9 @@ static void eq_ProduceResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_ProduceResponse(void *m) { kc__ProduceResponse_init(m); }
-static int enc_ProduceResponse(kc__buf *b, int16_t v, const void *m) { return kc__ProduceResponse_encode(b, v, m); }
-static int dec_ProduceResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ProduceResponse_decode(r, a, v, m);
-}
-
-static void fill_FetchRequest_ReplicaState(kc__FetchRequest_ReplicaState *m, int16_t version, fillctx *c) {
-    kc__FetchRequest_ReplicaState_init(m);
-    m->replica_id = fill_i32(c, -1);
-    m->replica_epoch = fill_i64(c, INT64_C(-1));
-}
-
 static void eq_FetchRequest_ReplicaState(const kc__FetchRequest_ReplicaState *x, const kc__FetchRequest_ReplicaState *y) {
     EQ(x->replica_id == y->replica_id, "FetchRequest_ReplicaState.replica_id");
     EQ(x->replica_epoch == y->replica_epoch, "FetchRequest_ReplicaState.replica_epoch");
-}
-
-static void fill_FetchRequest_Partition(kc__FetchRequest_Partition *m, int16_t version, fillctx *c) {
-    kc__FetchRequest_Partition_init(m);
-    m->partition = fill_i32(c, 0);
-    if (version >= 9) m->current_leader_epoch = fill_i32(c, -1);
-    m->fetch_offset = fill_i64(c, 0);
-    if (version >= 12) m->last_fetched_epoch = fill_i32(c, -1);
-    if (version >= 5) m->log_start_offset = fill_i64(c, INT64_C(-1));
-    m->partition_max_bytes = fill_i32(c, 0);
-    if (version >= 17) m->replica_directory_id = fill_uuid(c);
-    if (version >= 18) m->high_watermark = fill_i64(c, INT64_C(9223372036854775807));
 }
 
 static void eq_FetchRequest_Partition(const kc__FetchRequest_Partition *x, const kc__FetchRequest_Partition *y) {
@@ -253,34 +100,12 @@ static void eq_FetchRequest_Partition(const kc__FetchRequest_Partition *x, const
     EQ(x->high_watermark == y->high_watermark, "FetchRequest_Partition.high_watermark");
 }
 
-static void fill_FetchRequest_Topic(kc__FetchRequest_Topic *m, int16_t version, fillctx *c) {
-    kc__FetchRequest_Topic_init(m);
-    if (version <= 12) m->topic = fill_str(c);
-    if (version >= 13) m->topic_id = fill_uuid(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_FetchRequest_Partition(&m->partitions.items[i], version, c);
-    }
-}
-
 static void eq_FetchRequest_Topic(const kc__FetchRequest_Topic *x, const kc__FetchRequest_Topic *y) {
     EQ(kc__str_eq(x->topic, y->topic), "FetchRequest_Topic.topic");
     EQ(kc__uuid_eq(&x->topic_id, &y->topic_id), "FetchRequest_Topic.topic_id");
     EQ(x->partitions.n == y->partitions.n, "FetchRequest_Topic.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_FetchRequest_Partition(&x->partitions.items[i], &y->partitions.items[i]);
-    }
-}
-
-static void fill_FetchRequest_ForgottenTopic(kc__FetchRequest_ForgottenTopic *m, int16_t version, fillctx *c) {
-    kc__FetchRequest_ForgottenTopic_init(m);
-    if (version <= 12) m->topic = fill_str(c);
-    if (version >= 13) m->topic_id = fill_uuid(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->partitions.items[i] = fill_i32(c, 0);
     }
 }
 
@@ -291,39 +116,6 @@ static void eq_FetchRequest_ForgottenTopic(const kc__FetchRequest_ForgottenTopic
     for (int32_t i = 0; i < x->partitions.n; i++) {
         EQ(x->partitions.items[i] == y->partitions.items[i], "FetchRequest_ForgottenTopic.partitions[]");
     }
-}
-
-static void fill_FetchRequest(void *mv, int16_t version, fillctx *c) {
-    kc__FetchRequest *m = mv;
-    kc__FetchRequest_init(m);
-    if (version >= 12) {
-        if (c->nulls) {
-            m->cluster_id = KC__STR_NULL;
-        } else {
-            m->cluster_id = fill_str(c);
-        }
-    }
-    if (version <= 14) m->replica_id = fill_i32(c, -1);
-    if (version >= 15) fill_FetchRequest_ReplicaState(&m->replica_state, version, c);
-    m->max_wait_ms = fill_i32(c, 0);
-    m->min_bytes = fill_i32(c, 0);
-    m->max_bytes = fill_i32(c, 2147483647);
-    m->isolation_level = fill_i8(c, 0);
-    if (version >= 7) m->session_id = fill_i32(c, 0);
-    if (version >= 7) m->session_epoch = fill_i32(c, -1);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_FetchRequest_Topic(&m->topics.items[i], version, c);
-    }
-    if (version >= 7) {
-        m->forgotten_topics_data.n = 2;
-        m->forgotten_topics_data.items = fill_items(c, 2, sizeof *m->forgotten_topics_data.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_FetchRequest_ForgottenTopic(&m->forgotten_topics_data.items[i], version, c);
-        }
-    }
-    if (version >= 11) m->rack_id = fill_str(c);
 }
 
 static void eq_FetchRequest(const void *xv, const void *yv) {
@@ -348,27 +140,9 @@ static void eq_FetchRequest(const void *xv, const void *yv) {
     EQ(kc__str_eq(x->rack_id, y->rack_id), "FetchRequest.rack_id");
 }
 
-static void init_FetchRequest(void *m) { kc__FetchRequest_init(m); }
-static int enc_FetchRequest(kc__buf *b, int16_t v, const void *m) { return kc__FetchRequest_encode(b, v, m); }
-static int dec_FetchRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__FetchRequest_decode(r, a, v, m);
-}
-
-static void fill_FetchResponse_EpochEndOffset(kc__FetchResponse_EpochEndOffset *m, int16_t version, fillctx *c) {
-    kc__FetchResponse_EpochEndOffset_init(m);
-    m->epoch = fill_i32(c, -1);
-    m->end_offset = fill_i64(c, INT64_C(-1));
-}
-
 static void eq_FetchResponse_EpochEndOffset(const kc__FetchResponse_EpochEndOffset *x, const kc__FetchResponse_EpochEndOffset *y) {
     EQ(x->epoch == y->epoch, "FetchResponse_EpochEndOffset.epoch");
     EQ(x->end_offset == y->end_offset, "FetchResponse_EpochEndOffset.end_offset");
-}
-
-static void fill_FetchResponse_LeaderIdAndEpoch(kc__FetchResponse_LeaderIdAndEpoch *m, int16_t version, fillctx *c) {
-    kc__FetchResponse_LeaderIdAndEpoch_init(m);
-    m->leader_id = fill_i32(c, -1);
-    m->leader_epoch = fill_i32(c, -1);
 }
 
 static void eq_FetchResponse_LeaderIdAndEpoch(const kc__FetchResponse_LeaderIdAndEpoch *x, const kc__FetchResponse_LeaderIdAndEpoch *y) {
@@ -376,53 +150,14 @@ static void eq_FetchResponse_LeaderIdAndEpoch(const kc__FetchResponse_LeaderIdAn
     EQ(x->leader_epoch == y->leader_epoch, "FetchResponse_LeaderIdAndEpoch.leader_epoch");
 }
 
-static void fill_FetchResponse_SnapshotId(kc__FetchResponse_SnapshotId *m, int16_t version, fillctx *c) {
-    kc__FetchResponse_SnapshotId_init(m);
-    m->end_offset = fill_i64(c, INT64_C(-1));
-    m->epoch = fill_i32(c, -1);
-}
-
 static void eq_FetchResponse_SnapshotId(const kc__FetchResponse_SnapshotId *x, const kc__FetchResponse_SnapshotId *y) {
     EQ(x->end_offset == y->end_offset, "FetchResponse_SnapshotId.end_offset");
     EQ(x->epoch == y->epoch, "FetchResponse_SnapshotId.epoch");
 }
 
-static void fill_FetchResponse_AbortedTransaction(kc__FetchResponse_AbortedTransaction *m, int16_t version, fillctx *c) {
-    kc__FetchResponse_AbortedTransaction_init(m);
-    m->producer_id = fill_i64(c, 0);
-    m->first_offset = fill_i64(c, 0);
-}
-
 static void eq_FetchResponse_AbortedTransaction(const kc__FetchResponse_AbortedTransaction *x, const kc__FetchResponse_AbortedTransaction *y) {
     EQ(x->producer_id == y->producer_id, "FetchResponse_AbortedTransaction.producer_id");
     EQ(x->first_offset == y->first_offset, "FetchResponse_AbortedTransaction.first_offset");
-}
-
-static void fill_FetchResponse_PartitionData(kc__FetchResponse_PartitionData *m, int16_t version, fillctx *c) {
-    kc__FetchResponse_PartitionData_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    m->high_watermark = fill_i64(c, 0);
-    m->last_stable_offset = fill_i64(c, INT64_C(-1));
-    if (version >= 5) m->log_start_offset = fill_i64(c, INT64_C(-1));
-    if (version >= 12) fill_FetchResponse_EpochEndOffset(&m->diverging_epoch, version, c);
-    if (version >= 12) fill_FetchResponse_LeaderIdAndEpoch(&m->current_leader, version, c);
-    if (version >= 12) fill_FetchResponse_SnapshotId(&m->snapshot_id, version, c);
-    if (c->nulls) {
-        m->aborted_transactions.n = -1;
-    } else {
-        m->aborted_transactions.n = 2;
-        m->aborted_transactions.items = fill_items(c, 2, sizeof *m->aborted_transactions.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_FetchResponse_AbortedTransaction(&m->aborted_transactions.items[i], version, c);
-        }
-    }
-    if (version >= 11) m->preferred_read_replica = fill_i32(c, -1);
-    if (c->nulls) {
-        m->records = KC__BYTES_NULL;
-    } else {
-        m->records = fill_bytes(c);
-    }
 }
 
 static void eq_FetchResponse_PartitionData(const kc__FetchResponse_PartitionData *x, const kc__FetchResponse_PartitionData *y) {
@@ -442,17 +177,6 @@ static void eq_FetchResponse_PartitionData(const kc__FetchResponse_PartitionData
     EQ(kc__bytes_eq(x->records, y->records), "FetchResponse_PartitionData.records");
 }
 
-static void fill_FetchResponse_FetchableTopicResponse(kc__FetchResponse_FetchableTopicResponse *m, int16_t version, fillctx *c) {
-    kc__FetchResponse_FetchableTopicResponse_init(m);
-    if (version <= 12) m->topic = fill_str(c);
-    if (version >= 13) m->topic_id = fill_uuid(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_FetchResponse_PartitionData(&m->partitions.items[i], version, c);
-    }
-}
-
 static void eq_FetchResponse_FetchableTopicResponse(const kc__FetchResponse_FetchableTopicResponse *x, const kc__FetchResponse_FetchableTopicResponse *y) {
     EQ(kc__str_eq(x->topic, y->topic), "FetchResponse_FetchableTopicResponse.topic");
     EQ(kc__uuid_eq(&x->topic_id, &y->topic_id), "FetchResponse_FetchableTopicResponse.topic_id");
@@ -462,43 +186,11 @@ static void eq_FetchResponse_FetchableTopicResponse(const kc__FetchResponse_Fetc
     }
 }
 
-static void fill_FetchResponse_NodeEndpoint(kc__FetchResponse_NodeEndpoint *m, int16_t version, fillctx *c) {
-    kc__FetchResponse_NodeEndpoint_init(m);
-    m->node_id = fill_i32(c, 0);
-    m->host = fill_str(c);
-    m->port = fill_i32(c, 0);
-    if (c->nulls) {
-        m->rack = KC__STR_NULL;
-    } else {
-        m->rack = fill_str(c);
-    }
-}
-
 static void eq_FetchResponse_NodeEndpoint(const kc__FetchResponse_NodeEndpoint *x, const kc__FetchResponse_NodeEndpoint *y) {
     EQ(x->node_id == y->node_id, "FetchResponse_NodeEndpoint.node_id");
     EQ(kc__str_eq(x->host, y->host), "FetchResponse_NodeEndpoint.host");
     EQ(x->port == y->port, "FetchResponse_NodeEndpoint.port");
     EQ(kc__str_eq(x->rack, y->rack), "FetchResponse_NodeEndpoint.rack");
-}
-
-static void fill_FetchResponse(void *mv, int16_t version, fillctx *c) {
-    kc__FetchResponse *m = mv;
-    kc__FetchResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    if (version >= 7) m->error_code = fill_i16(c, 0);
-    if (version >= 7) m->session_id = fill_i32(c, 0);
-    m->responses.n = 2;
-    m->responses.items = fill_items(c, 2, sizeof *m->responses.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_FetchResponse_FetchableTopicResponse(&m->responses.items[i], version, c);
-    }
-    if (version >= 16) {
-        m->node_endpoints.n = 2;
-        m->node_endpoints.items = fill_items(c, 2, sizeof *m->node_endpoints.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_FetchResponse_NodeEndpoint(&m->node_endpoints.items[i], version, c);
-        }
-    }
 }
 
 static void eq_FetchResponse(const void *xv, const void *yv) {
@@ -516,33 +208,10 @@ static void eq_FetchResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_FetchResponse(void *m) { kc__FetchResponse_init(m); }
-static int enc_FetchResponse(kc__buf *b, int16_t v, const void *m) { return kc__FetchResponse_encode(b, v, m); }
-static int dec_FetchResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__FetchResponse_decode(r, a, v, m);
-}
-
-static void fill_ListOffsetsRequest_Partition(kc__ListOffsetsRequest_Partition *m, int16_t version, fillctx *c) {
-    kc__ListOffsetsRequest_Partition_init(m);
-    m->partition_index = fill_i32(c, 0);
-    if (version >= 4) m->current_leader_epoch = fill_i32(c, -1);
-    m->timestamp = fill_i64(c, 0);
-}
-
 static void eq_ListOffsetsRequest_Partition(const kc__ListOffsetsRequest_Partition *x, const kc__ListOffsetsRequest_Partition *y) {
     EQ(x->partition_index == y->partition_index, "ListOffsetsRequest_Partition.partition_index");
     EQ(x->current_leader_epoch == y->current_leader_epoch, "ListOffsetsRequest_Partition.current_leader_epoch");
     EQ(x->timestamp == y->timestamp, "ListOffsetsRequest_Partition.timestamp");
-}
-
-static void fill_ListOffsetsRequest_Topic(kc__ListOffsetsRequest_Topic *m, int16_t version, fillctx *c) {
-    kc__ListOffsetsRequest_Topic_init(m);
-    m->name = fill_str(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ListOffsetsRequest_Partition(&m->partitions.items[i], version, c);
-    }
 }
 
 static void eq_ListOffsetsRequest_Topic(const kc__ListOffsetsRequest_Topic *x, const kc__ListOffsetsRequest_Topic *y) {
@@ -551,19 +220,6 @@ static void eq_ListOffsetsRequest_Topic(const kc__ListOffsetsRequest_Topic *x, c
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_ListOffsetsRequest_Partition(&x->partitions.items[i], &y->partitions.items[i]);
     }
-}
-
-static void fill_ListOffsetsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__ListOffsetsRequest *m = mv;
-    kc__ListOffsetsRequest_init(m);
-    m->replica_id = fill_i32(c, 0);
-    if (version >= 2) m->isolation_level = fill_i8(c, 0);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ListOffsetsRequest_Topic(&m->topics.items[i], version, c);
-    }
-    if (version >= 10) m->timeout_ms = fill_i32(c, 0);
 }
 
 static void eq_ListOffsetsRequest(const void *xv, const void *yv) {
@@ -577,21 +233,6 @@ static void eq_ListOffsetsRequest(const void *xv, const void *yv) {
     EQ(x->timeout_ms == y->timeout_ms, "ListOffsetsRequest.timeout_ms");
 }
 
-static void init_ListOffsetsRequest(void *m) { kc__ListOffsetsRequest_init(m); }
-static int enc_ListOffsetsRequest(kc__buf *b, int16_t v, const void *m) { return kc__ListOffsetsRequest_encode(b, v, m); }
-static int dec_ListOffsetsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ListOffsetsRequest_decode(r, a, v, m);
-}
-
-static void fill_ListOffsetsResponse_PartitionResponse(kc__ListOffsetsResponse_PartitionResponse *m, int16_t version, fillctx *c) {
-    kc__ListOffsetsResponse_PartitionResponse_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    m->timestamp = fill_i64(c, INT64_C(-1));
-    m->offset = fill_i64(c, INT64_C(-1));
-    if (version >= 4) m->leader_epoch = fill_i32(c, -1);
-}
-
 static void eq_ListOffsetsResponse_PartitionResponse(const kc__ListOffsetsResponse_PartitionResponse *x, const kc__ListOffsetsResponse_PartitionResponse *y) {
     EQ(x->partition_index == y->partition_index, "ListOffsetsResponse_PartitionResponse.partition_index");
     EQ(x->error_code == y->error_code, "ListOffsetsResponse_PartitionResponse.error_code");
@@ -600,32 +241,11 @@ static void eq_ListOffsetsResponse_PartitionResponse(const kc__ListOffsetsRespon
     EQ(x->leader_epoch == y->leader_epoch, "ListOffsetsResponse_PartitionResponse.leader_epoch");
 }
 
-static void fill_ListOffsetsResponse_TopicResponse(kc__ListOffsetsResponse_TopicResponse *m, int16_t version, fillctx *c) {
-    kc__ListOffsetsResponse_TopicResponse_init(m);
-    m->name = fill_str(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ListOffsetsResponse_PartitionResponse(&m->partitions.items[i], version, c);
-    }
-}
-
 static void eq_ListOffsetsResponse_TopicResponse(const kc__ListOffsetsResponse_TopicResponse *x, const kc__ListOffsetsResponse_TopicResponse *y) {
     EQ(kc__str_eq(x->name, y->name), "ListOffsetsResponse_TopicResponse.name");
     EQ(x->partitions.n == y->partitions.n, "ListOffsetsResponse_TopicResponse.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_ListOffsetsResponse_PartitionResponse(&x->partitions.items[i], &y->partitions.items[i]);
-    }
-}
-
-static void fill_ListOffsetsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__ListOffsetsResponse *m = mv;
-    kc__ListOffsetsResponse_init(m);
-    if (version >= 2) m->throttle_time_ms = fill_i32(c, 0);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_ListOffsetsResponse_TopicResponse(&m->topics.items[i], version, c);
     }
 }
 
@@ -638,31 +258,9 @@ static void eq_ListOffsetsResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_ListOffsetsResponse(void *m) { kc__ListOffsetsResponse_init(m); }
-static int enc_ListOffsetsResponse(kc__buf *b, int16_t v, const void *m) { return kc__ListOffsetsResponse_encode(b, v, m); }
-static int dec_ListOffsetsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__ListOffsetsResponse_decode(r, a, v, m);
-}
-
-static void fill_DeleteRecordsRequest_Partition(kc__DeleteRecordsRequest_Partition *m, int16_t version, fillctx *c) {
-    kc__DeleteRecordsRequest_Partition_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->offset = fill_i64(c, 0);
-}
-
 static void eq_DeleteRecordsRequest_Partition(const kc__DeleteRecordsRequest_Partition *x, const kc__DeleteRecordsRequest_Partition *y) {
     EQ(x->partition_index == y->partition_index, "DeleteRecordsRequest_Partition.partition_index");
     EQ(x->offset == y->offset, "DeleteRecordsRequest_Partition.offset");
-}
-
-static void fill_DeleteRecordsRequest_Topic(kc__DeleteRecordsRequest_Topic *m, int16_t version, fillctx *c) {
-    kc__DeleteRecordsRequest_Topic_init(m);
-    m->name = fill_str(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DeleteRecordsRequest_Partition(&m->partitions.items[i], version, c);
-    }
 }
 
 static void eq_DeleteRecordsRequest_Topic(const kc__DeleteRecordsRequest_Topic *x, const kc__DeleteRecordsRequest_Topic *y) {
@@ -671,17 +269,6 @@ static void eq_DeleteRecordsRequest_Topic(const kc__DeleteRecordsRequest_Topic *
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_DeleteRecordsRequest_Partition(&x->partitions.items[i], &y->partitions.items[i]);
     }
-}
-
-static void fill_DeleteRecordsRequest(void *mv, int16_t version, fillctx *c) {
-    kc__DeleteRecordsRequest *m = mv;
-    kc__DeleteRecordsRequest_init(m);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DeleteRecordsRequest_Topic(&m->topics.items[i], version, c);
-    }
-    m->timeout_ms = fill_i32(c, 0);
 }
 
 static void eq_DeleteRecordsRequest(const void *xv, const void *yv) {
@@ -693,33 +280,10 @@ static void eq_DeleteRecordsRequest(const void *xv, const void *yv) {
     EQ(x->timeout_ms == y->timeout_ms, "DeleteRecordsRequest.timeout_ms");
 }
 
-static void init_DeleteRecordsRequest(void *m) { kc__DeleteRecordsRequest_init(m); }
-static int enc_DeleteRecordsRequest(kc__buf *b, int16_t v, const void *m) { return kc__DeleteRecordsRequest_encode(b, v, m); }
-static int dec_DeleteRecordsRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DeleteRecordsRequest_decode(r, a, v, m);
-}
-
-static void fill_DeleteRecordsResponse_PartitionResult(kc__DeleteRecordsResponse_PartitionResult *m, int16_t version, fillctx *c) {
-    kc__DeleteRecordsResponse_PartitionResult_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->low_watermark = fill_i64(c, 0);
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_DeleteRecordsResponse_PartitionResult(const kc__DeleteRecordsResponse_PartitionResult *x, const kc__DeleteRecordsResponse_PartitionResult *y) {
     EQ(x->partition_index == y->partition_index, "DeleteRecordsResponse_PartitionResult.partition_index");
     EQ(x->low_watermark == y->low_watermark, "DeleteRecordsResponse_PartitionResult.low_watermark");
     EQ(x->error_code == y->error_code, "DeleteRecordsResponse_PartitionResult.error_code");
-}
-
-static void fill_DeleteRecordsResponse_TopicResult(kc__DeleteRecordsResponse_TopicResult *m, int16_t version, fillctx *c) {
-    kc__DeleteRecordsResponse_TopicResult_init(m);
-    m->name = fill_str(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DeleteRecordsResponse_PartitionResult(&m->partitions.items[i], version, c);
-    }
 }
 
 static void eq_DeleteRecordsResponse_TopicResult(const kc__DeleteRecordsResponse_TopicResult *x, const kc__DeleteRecordsResponse_TopicResult *y) {
@@ -727,17 +291,6 @@ static void eq_DeleteRecordsResponse_TopicResult(const kc__DeleteRecordsResponse
     EQ(x->partitions.n == y->partitions.n, "DeleteRecordsResponse_TopicResult.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_DeleteRecordsResponse_PartitionResult(&x->partitions.items[i], &y->partitions.items[i]);
-    }
-}
-
-static void fill_DeleteRecordsResponse(void *mv, int16_t version, fillctx *c) {
-    kc__DeleteRecordsResponse *m = mv;
-    kc__DeleteRecordsResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_DeleteRecordsResponse_TopicResult(&m->topics.items[i], version, c);
     }
 }
 
@@ -750,21 +303,15 @@ static void eq_DeleteRecordsResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_DeleteRecordsResponse(void *m) { kc__DeleteRecordsResponse_init(m); }
-static int enc_DeleteRecordsResponse(kc__buf *b, int16_t v, const void *m) { return kc__DeleteRecordsResponse_encode(b, v, m); }
-static int dec_DeleteRecordsResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__DeleteRecordsResponse_decode(r, a, v, m);
-}
-
 static const gen_msg msgs[] = {
-    {"ProduceRequest", 3, 13, 9, sizeof(kc__ProduceRequest), init_ProduceRequest, enc_ProduceRequest, dec_ProduceRequest, fill_ProduceRequest, eq_ProduceRequest},
-    {"ProduceResponse", 3, 13, 9, sizeof(kc__ProduceResponse), init_ProduceResponse, enc_ProduceResponse, dec_ProduceResponse, fill_ProduceResponse, eq_ProduceResponse},
-    {"FetchRequest", 4, 18, 12, sizeof(kc__FetchRequest), init_FetchRequest, enc_FetchRequest, dec_FetchRequest, fill_FetchRequest, eq_FetchRequest},
-    {"FetchResponse", 4, 18, 12, sizeof(kc__FetchResponse), init_FetchResponse, enc_FetchResponse, dec_FetchResponse, fill_FetchResponse, eq_FetchResponse},
-    {"ListOffsetsRequest", 1, 10, 6, sizeof(kc__ListOffsetsRequest), init_ListOffsetsRequest, enc_ListOffsetsRequest, dec_ListOffsetsRequest, fill_ListOffsetsRequest, eq_ListOffsetsRequest},
-    {"ListOffsetsResponse", 1, 10, 6, sizeof(kc__ListOffsetsResponse), init_ListOffsetsResponse, enc_ListOffsetsResponse, dec_ListOffsetsResponse, fill_ListOffsetsResponse, eq_ListOffsetsResponse},
-    {"DeleteRecordsRequest", 0, 2, 2, sizeof(kc__DeleteRecordsRequest), init_DeleteRecordsRequest, enc_DeleteRecordsRequest, dec_DeleteRecordsRequest, fill_DeleteRecordsRequest, eq_DeleteRecordsRequest},
-    {"DeleteRecordsResponse", 0, 2, 2, sizeof(kc__DeleteRecordsResponse), init_DeleteRecordsResponse, enc_DeleteRecordsResponse, dec_DeleteRecordsResponse, fill_DeleteRecordsResponse, eq_DeleteRecordsResponse},
+    {&gen_codecs_produce_fetch[0], eq_ProduceRequest},
+    {&gen_codecs_produce_fetch[1], eq_ProduceResponse},
+    {&gen_codecs_produce_fetch[2], eq_FetchRequest},
+    {&gen_codecs_produce_fetch[3], eq_FetchResponse},
+    {&gen_codecs_produce_fetch[4], eq_ListOffsetsRequest},
+    {&gen_codecs_produce_fetch[5], eq_ListOffsetsResponse},
+    {&gen_codecs_produce_fetch[6], eq_DeleteRecordsRequest},
+    {&gen_codecs_produce_fetch[7], eq_DeleteRecordsResponse},
 };
 #define NMSGS (sizeof msgs / sizeof msgs[0])
 

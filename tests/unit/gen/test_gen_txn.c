@@ -5,27 +5,7 @@
  * TxnOffsetCommitResponse.json; do not edit. */
 /* Round trips of the generated txn codecs, every valid version. */
 #include "gen_harness.h"
-
-#include "proto/gen/add_offsets_to_txn.h"
-#include "proto/gen/add_partitions_to_txn.h"
-#include "proto/gen/end_txn.h"
-#include "proto/gen/init_producer_id.h"
-#include "proto/gen/txn_offset_commit.h"
-
-static void fill_InitProducerIdRequest(void *mv, int16_t version, fillctx *c) {
-    kc__InitProducerIdRequest *m = mv;
-    kc__InitProducerIdRequest_init(m);
-    if (c->nulls) {
-        m->transactional_id = KC__STR_NULL;
-    } else {
-        m->transactional_id = fill_str(c);
-    }
-    m->transaction_timeout_ms = fill_i32(c, 0);
-    if (version >= 3) m->producer_id = fill_i64(c, INT64_C(-1));
-    if (version >= 3) m->producer_epoch = fill_i16(c, -1);
-    if (version >= 6) m->enable2_pc = fill_bool(c, false);
-    if (version >= 6) m->keep_prepared_txn = fill_bool(c, false);
-}
+#include "gen_fill_txn.h"
 
 static void eq_InitProducerIdRequest(const void *xv, const void *yv) {
     const kc__InitProducerIdRequest *x = xv, *y = yv;
@@ -35,23 +15,6 @@ static void eq_InitProducerIdRequest(const void *xv, const void *yv) {
     EQ(x->producer_epoch == y->producer_epoch, "InitProducerIdRequest.producer_epoch");
     EQ(x->enable2_pc == y->enable2_pc, "InitProducerIdRequest.enable2_pc");
     EQ(x->keep_prepared_txn == y->keep_prepared_txn, "InitProducerIdRequest.keep_prepared_txn");
-}
-
-static void init_InitProducerIdRequest(void *m) { kc__InitProducerIdRequest_init(m); }
-static int enc_InitProducerIdRequest(kc__buf *b, int16_t v, const void *m) { return kc__InitProducerIdRequest_encode(b, v, m); }
-static int dec_InitProducerIdRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__InitProducerIdRequest_decode(r, a, v, m);
-}
-
-static void fill_InitProducerIdResponse(void *mv, int16_t version, fillctx *c) {
-    kc__InitProducerIdResponse *m = mv;
-    kc__InitProducerIdResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    m->producer_id = fill_i64(c, INT64_C(-1));
-    m->producer_epoch = fill_i16(c, 0);
-    if (version >= 6) m->ongoing_txn_producer_id = fill_i64(c, INT64_C(-1));
-    if (version >= 6) m->ongoing_txn_producer_epoch = fill_i16(c, -1);
 }
 
 static void eq_InitProducerIdResponse(const void *xv, const void *yv) {
@@ -64,40 +27,11 @@ static void eq_InitProducerIdResponse(const void *xv, const void *yv) {
     EQ(x->ongoing_txn_producer_epoch == y->ongoing_txn_producer_epoch, "InitProducerIdResponse.ongoing_txn_producer_epoch");
 }
 
-static void init_InitProducerIdResponse(void *m) { kc__InitProducerIdResponse_init(m); }
-static int enc_InitProducerIdResponse(kc__buf *b, int16_t v, const void *m) { return kc__InitProducerIdResponse_encode(b, v, m); }
-static int dec_InitProducerIdResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__InitProducerIdResponse_decode(r, a, v, m);
-}
-
-static void fill_AddPartitionsToTxnRequest_Topic(kc__AddPartitionsToTxnRequest_Topic *m, int16_t version, fillctx *c) {
-    kc__AddPartitionsToTxnRequest_Topic_init(m);
-    m->name = fill_str(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        m->partitions.items[i] = fill_i32(c, 0);
-    }
-}
-
 static void eq_AddPartitionsToTxnRequest_Topic(const kc__AddPartitionsToTxnRequest_Topic *x, const kc__AddPartitionsToTxnRequest_Topic *y) {
     EQ(kc__str_eq(x->name, y->name), "AddPartitionsToTxnRequest_Topic.name");
     EQ(x->partitions.n == y->partitions.n, "AddPartitionsToTxnRequest_Topic.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         EQ(x->partitions.items[i] == y->partitions.items[i], "AddPartitionsToTxnRequest_Topic.partitions[]");
-    }
-}
-
-static void fill_AddPartitionsToTxnRequest_Transaction(kc__AddPartitionsToTxnRequest_Transaction *m, int16_t version, fillctx *c) {
-    kc__AddPartitionsToTxnRequest_Transaction_init(m);
-    m->transactional_id = fill_str(c);
-    m->producer_id = fill_i64(c, 0);
-    m->producer_epoch = fill_i16(c, 0);
-    m->verify_only = fill_bool(c, false);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_AddPartitionsToTxnRequest_Topic(&m->topics.items[i], version, c);
     }
 }
 
@@ -109,28 +43,6 @@ static void eq_AddPartitionsToTxnRequest_Transaction(const kc__AddPartitionsToTx
     EQ(x->topics.n == y->topics.n, "AddPartitionsToTxnRequest_Transaction.topics (count)");
     for (int32_t i = 0; i < x->topics.n; i++) {
         eq_AddPartitionsToTxnRequest_Topic(&x->topics.items[i], &y->topics.items[i]);
-    }
-}
-
-static void fill_AddPartitionsToTxnRequest(void *mv, int16_t version, fillctx *c) {
-    kc__AddPartitionsToTxnRequest *m = mv;
-    kc__AddPartitionsToTxnRequest_init(m);
-    if (version >= 4) {
-        m->transactions.n = 2;
-        m->transactions.items = fill_items(c, 2, sizeof *m->transactions.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_AddPartitionsToTxnRequest_Transaction(&m->transactions.items[i], version, c);
-        }
-    }
-    if (version <= 3) m->v3_and_below_transactional_id = fill_str(c);
-    if (version <= 3) m->v3_and_below_producer_id = fill_i64(c, 0);
-    if (version <= 3) m->v3_and_below_producer_epoch = fill_i16(c, 0);
-    if (version <= 3) {
-        m->v3_and_below_topics.n = 2;
-        m->v3_and_below_topics.items = fill_items(c, 2, sizeof *m->v3_and_below_topics.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_AddPartitionsToTxnRequest_Topic(&m->v3_and_below_topics.items[i], version, c);
-        }
     }
 }
 
@@ -149,31 +61,9 @@ static void eq_AddPartitionsToTxnRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_AddPartitionsToTxnRequest(void *m) { kc__AddPartitionsToTxnRequest_init(m); }
-static int enc_AddPartitionsToTxnRequest(kc__buf *b, int16_t v, const void *m) { return kc__AddPartitionsToTxnRequest_encode(b, v, m); }
-static int dec_AddPartitionsToTxnRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__AddPartitionsToTxnRequest_decode(r, a, v, m);
-}
-
-static void fill_AddPartitionsToTxnResponse_PartitionResult(kc__AddPartitionsToTxnResponse_PartitionResult *m, int16_t version, fillctx *c) {
-    kc__AddPartitionsToTxnResponse_PartitionResult_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->partition_error_code = fill_i16(c, 0);
-}
-
 static void eq_AddPartitionsToTxnResponse_PartitionResult(const kc__AddPartitionsToTxnResponse_PartitionResult *x, const kc__AddPartitionsToTxnResponse_PartitionResult *y) {
     EQ(x->partition_index == y->partition_index, "AddPartitionsToTxnResponse_PartitionResult.partition_index");
     EQ(x->partition_error_code == y->partition_error_code, "AddPartitionsToTxnResponse_PartitionResult.partition_error_code");
-}
-
-static void fill_AddPartitionsToTxnResponse_TopicResult(kc__AddPartitionsToTxnResponse_TopicResult *m, int16_t version, fillctx *c) {
-    kc__AddPartitionsToTxnResponse_TopicResult_init(m);
-    m->name = fill_str(c);
-    m->results_by_partition.n = 2;
-    m->results_by_partition.items = fill_items(c, 2, sizeof *m->results_by_partition.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_AddPartitionsToTxnResponse_PartitionResult(&m->results_by_partition.items[i], version, c);
-    }
 }
 
 static void eq_AddPartitionsToTxnResponse_TopicResult(const kc__AddPartitionsToTxnResponse_TopicResult *x, const kc__AddPartitionsToTxnResponse_TopicResult *y) {
@@ -184,42 +74,11 @@ static void eq_AddPartitionsToTxnResponse_TopicResult(const kc__AddPartitionsToT
     }
 }
 
-static void fill_AddPartitionsToTxnResponse_Result(kc__AddPartitionsToTxnResponse_Result *m, int16_t version, fillctx *c) {
-    kc__AddPartitionsToTxnResponse_Result_init(m);
-    m->transactional_id = fill_str(c);
-    m->topic_results.n = 2;
-    m->topic_results.items = fill_items(c, 2, sizeof *m->topic_results.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_AddPartitionsToTxnResponse_TopicResult(&m->topic_results.items[i], version, c);
-    }
-}
-
 static void eq_AddPartitionsToTxnResponse_Result(const kc__AddPartitionsToTxnResponse_Result *x, const kc__AddPartitionsToTxnResponse_Result *y) {
     EQ(kc__str_eq(x->transactional_id, y->transactional_id), "AddPartitionsToTxnResponse_Result.transactional_id");
     EQ(x->topic_results.n == y->topic_results.n, "AddPartitionsToTxnResponse_Result.topic_results (count)");
     for (int32_t i = 0; i < x->topic_results.n; i++) {
         eq_AddPartitionsToTxnResponse_TopicResult(&x->topic_results.items[i], &y->topic_results.items[i]);
-    }
-}
-
-static void fill_AddPartitionsToTxnResponse(void *mv, int16_t version, fillctx *c) {
-    kc__AddPartitionsToTxnResponse *m = mv;
-    kc__AddPartitionsToTxnResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    if (version >= 4) m->error_code = fill_i16(c, 0);
-    if (version >= 4) {
-        m->results_by_transaction.n = 2;
-        m->results_by_transaction.items = fill_items(c, 2, sizeof *m->results_by_transaction.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_AddPartitionsToTxnResponse_Result(&m->results_by_transaction.items[i], version, c);
-        }
-    }
-    if (version <= 3) {
-        m->results_by_topic_v3_and_below.n = 2;
-        m->results_by_topic_v3_and_below.items = fill_items(c, 2, sizeof *m->results_by_topic_v3_and_below.items);
-        for (int32_t i = 0; i < 2; i++) {
-            fill_AddPartitionsToTxnResponse_TopicResult(&m->results_by_topic_v3_and_below.items[i], version, c);
-        }
     }
 }
 
@@ -237,21 +96,6 @@ static void eq_AddPartitionsToTxnResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_AddPartitionsToTxnResponse(void *m) { kc__AddPartitionsToTxnResponse_init(m); }
-static int enc_AddPartitionsToTxnResponse(kc__buf *b, int16_t v, const void *m) { return kc__AddPartitionsToTxnResponse_encode(b, v, m); }
-static int dec_AddPartitionsToTxnResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__AddPartitionsToTxnResponse_decode(r, a, v, m);
-}
-
-static void fill_AddOffsetsToTxnRequest(void *mv, int16_t version, fillctx *c) {
-    kc__AddOffsetsToTxnRequest *m = mv;
-    kc__AddOffsetsToTxnRequest_init(m);
-    m->transactional_id = fill_str(c);
-    m->producer_id = fill_i64(c, 0);
-    m->producer_epoch = fill_i16(c, 0);
-    m->group_id = fill_str(c);
-}
-
 static void eq_AddOffsetsToTxnRequest(const void *xv, const void *yv) {
     const kc__AddOffsetsToTxnRequest *x = xv, *y = yv;
     EQ(kc__str_eq(x->transactional_id, y->transactional_id), "AddOffsetsToTxnRequest.transactional_id");
@@ -260,38 +104,10 @@ static void eq_AddOffsetsToTxnRequest(const void *xv, const void *yv) {
     EQ(kc__str_eq(x->group_id, y->group_id), "AddOffsetsToTxnRequest.group_id");
 }
 
-static void init_AddOffsetsToTxnRequest(void *m) { kc__AddOffsetsToTxnRequest_init(m); }
-static int enc_AddOffsetsToTxnRequest(kc__buf *b, int16_t v, const void *m) { return kc__AddOffsetsToTxnRequest_encode(b, v, m); }
-static int dec_AddOffsetsToTxnRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__AddOffsetsToTxnRequest_decode(r, a, v, m);
-}
-
-static void fill_AddOffsetsToTxnResponse(void *mv, int16_t version, fillctx *c) {
-    kc__AddOffsetsToTxnResponse *m = mv;
-    kc__AddOffsetsToTxnResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_AddOffsetsToTxnResponse(const void *xv, const void *yv) {
     const kc__AddOffsetsToTxnResponse *x = xv, *y = yv;
     EQ(x->throttle_time_ms == y->throttle_time_ms, "AddOffsetsToTxnResponse.throttle_time_ms");
     EQ(x->error_code == y->error_code, "AddOffsetsToTxnResponse.error_code");
-}
-
-static void init_AddOffsetsToTxnResponse(void *m) { kc__AddOffsetsToTxnResponse_init(m); }
-static int enc_AddOffsetsToTxnResponse(kc__buf *b, int16_t v, const void *m) { return kc__AddOffsetsToTxnResponse_encode(b, v, m); }
-static int dec_AddOffsetsToTxnResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__AddOffsetsToTxnResponse_decode(r, a, v, m);
-}
-
-static void fill_EndTxnRequest(void *mv, int16_t version, fillctx *c) {
-    kc__EndTxnRequest *m = mv;
-    kc__EndTxnRequest_init(m);
-    m->transactional_id = fill_str(c);
-    m->producer_id = fill_i64(c, 0);
-    m->producer_epoch = fill_i16(c, 0);
-    m->committed = fill_bool(c, false);
 }
 
 static void eq_EndTxnRequest(const void *xv, const void *yv) {
@@ -302,45 +118,12 @@ static void eq_EndTxnRequest(const void *xv, const void *yv) {
     EQ(x->committed == y->committed, "EndTxnRequest.committed");
 }
 
-static void init_EndTxnRequest(void *m) { kc__EndTxnRequest_init(m); }
-static int enc_EndTxnRequest(kc__buf *b, int16_t v, const void *m) { return kc__EndTxnRequest_encode(b, v, m); }
-static int dec_EndTxnRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__EndTxnRequest_decode(r, a, v, m);
-}
-
-static void fill_EndTxnResponse(void *mv, int16_t version, fillctx *c) {
-    kc__EndTxnResponse *m = mv;
-    kc__EndTxnResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-    if (version >= 5) m->producer_id = fill_i64(c, INT64_C(-1));
-    if (version >= 5) m->producer_epoch = fill_i16(c, -1);
-}
-
 static void eq_EndTxnResponse(const void *xv, const void *yv) {
     const kc__EndTxnResponse *x = xv, *y = yv;
     EQ(x->throttle_time_ms == y->throttle_time_ms, "EndTxnResponse.throttle_time_ms");
     EQ(x->error_code == y->error_code, "EndTxnResponse.error_code");
     EQ(x->producer_id == y->producer_id, "EndTxnResponse.producer_id");
     EQ(x->producer_epoch == y->producer_epoch, "EndTxnResponse.producer_epoch");
-}
-
-static void init_EndTxnResponse(void *m) { kc__EndTxnResponse_init(m); }
-static int enc_EndTxnResponse(kc__buf *b, int16_t v, const void *m) { return kc__EndTxnResponse_encode(b, v, m); }
-static int dec_EndTxnResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__EndTxnResponse_decode(r, a, v, m);
-}
-
-static void fill_TxnOffsetCommitRequest_Partition(kc__TxnOffsetCommitRequest_Partition *m, int16_t version, fillctx *c) {
-    kc__TxnOffsetCommitRequest_Partition_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->committed_offset = fill_i64(c, 0);
-    if (version >= 2) m->committed_leader_epoch = fill_i32(c, -1);
-    if (c->nulls) {
-        m->committed_metadata = KC__STR_NULL;
-    } else {
-        m->committed_metadata = fill_str(c);
-    }
 }
 
 static void eq_TxnOffsetCommitRequest_Partition(const kc__TxnOffsetCommitRequest_Partition *x, const kc__TxnOffsetCommitRequest_Partition *y) {
@@ -350,44 +133,11 @@ static void eq_TxnOffsetCommitRequest_Partition(const kc__TxnOffsetCommitRequest
     EQ(kc__str_eq(x->committed_metadata, y->committed_metadata), "TxnOffsetCommitRequest_Partition.committed_metadata");
 }
 
-static void fill_TxnOffsetCommitRequest_Topic(kc__TxnOffsetCommitRequest_Topic *m, int16_t version, fillctx *c) {
-    kc__TxnOffsetCommitRequest_Topic_init(m);
-    m->name = fill_str(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_TxnOffsetCommitRequest_Partition(&m->partitions.items[i], version, c);
-    }
-}
-
 static void eq_TxnOffsetCommitRequest_Topic(const kc__TxnOffsetCommitRequest_Topic *x, const kc__TxnOffsetCommitRequest_Topic *y) {
     EQ(kc__str_eq(x->name, y->name), "TxnOffsetCommitRequest_Topic.name");
     EQ(x->partitions.n == y->partitions.n, "TxnOffsetCommitRequest_Topic.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_TxnOffsetCommitRequest_Partition(&x->partitions.items[i], &y->partitions.items[i]);
-    }
-}
-
-static void fill_TxnOffsetCommitRequest(void *mv, int16_t version, fillctx *c) {
-    kc__TxnOffsetCommitRequest *m = mv;
-    kc__TxnOffsetCommitRequest_init(m);
-    m->transactional_id = fill_str(c);
-    m->group_id = fill_str(c);
-    m->producer_id = fill_i64(c, 0);
-    m->producer_epoch = fill_i16(c, 0);
-    if (version >= 3) m->generation_id = fill_i32(c, -1);
-    if (version >= 3) m->member_id = fill_str(c);
-    if (version >= 3) {
-        if (c->nulls) {
-            m->group_instance_id = KC__STR_NULL;
-        } else {
-            m->group_instance_id = fill_str(c);
-        }
-    }
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_TxnOffsetCommitRequest_Topic(&m->topics.items[i], version, c);
     }
 }
 
@@ -406,31 +156,9 @@ static void eq_TxnOffsetCommitRequest(const void *xv, const void *yv) {
     }
 }
 
-static void init_TxnOffsetCommitRequest(void *m) { kc__TxnOffsetCommitRequest_init(m); }
-static int enc_TxnOffsetCommitRequest(kc__buf *b, int16_t v, const void *m) { return kc__TxnOffsetCommitRequest_encode(b, v, m); }
-static int dec_TxnOffsetCommitRequest(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__TxnOffsetCommitRequest_decode(r, a, v, m);
-}
-
-static void fill_TxnOffsetCommitResponse_Partition(kc__TxnOffsetCommitResponse_Partition *m, int16_t version, fillctx *c) {
-    kc__TxnOffsetCommitResponse_Partition_init(m);
-    m->partition_index = fill_i32(c, 0);
-    m->error_code = fill_i16(c, 0);
-}
-
 static void eq_TxnOffsetCommitResponse_Partition(const kc__TxnOffsetCommitResponse_Partition *x, const kc__TxnOffsetCommitResponse_Partition *y) {
     EQ(x->partition_index == y->partition_index, "TxnOffsetCommitResponse_Partition.partition_index");
     EQ(x->error_code == y->error_code, "TxnOffsetCommitResponse_Partition.error_code");
-}
-
-static void fill_TxnOffsetCommitResponse_Topic(kc__TxnOffsetCommitResponse_Topic *m, int16_t version, fillctx *c) {
-    kc__TxnOffsetCommitResponse_Topic_init(m);
-    m->name = fill_str(c);
-    m->partitions.n = 2;
-    m->partitions.items = fill_items(c, 2, sizeof *m->partitions.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_TxnOffsetCommitResponse_Partition(&m->partitions.items[i], version, c);
-    }
 }
 
 static void eq_TxnOffsetCommitResponse_Topic(const kc__TxnOffsetCommitResponse_Topic *x, const kc__TxnOffsetCommitResponse_Topic *y) {
@@ -438,17 +166,6 @@ static void eq_TxnOffsetCommitResponse_Topic(const kc__TxnOffsetCommitResponse_T
     EQ(x->partitions.n == y->partitions.n, "TxnOffsetCommitResponse_Topic.partitions (count)");
     for (int32_t i = 0; i < x->partitions.n; i++) {
         eq_TxnOffsetCommitResponse_Partition(&x->partitions.items[i], &y->partitions.items[i]);
-    }
-}
-
-static void fill_TxnOffsetCommitResponse(void *mv, int16_t version, fillctx *c) {
-    kc__TxnOffsetCommitResponse *m = mv;
-    kc__TxnOffsetCommitResponse_init(m);
-    m->throttle_time_ms = fill_i32(c, 0);
-    m->topics.n = 2;
-    m->topics.items = fill_items(c, 2, sizeof *m->topics.items);
-    for (int32_t i = 0; i < 2; i++) {
-        fill_TxnOffsetCommitResponse_Topic(&m->topics.items[i], version, c);
     }
 }
 
@@ -461,23 +178,17 @@ static void eq_TxnOffsetCommitResponse(const void *xv, const void *yv) {
     }
 }
 
-static void init_TxnOffsetCommitResponse(void *m) { kc__TxnOffsetCommitResponse_init(m); }
-static int enc_TxnOffsetCommitResponse(kc__buf *b, int16_t v, const void *m) { return kc__TxnOffsetCommitResponse_encode(b, v, m); }
-static int dec_TxnOffsetCommitResponse(kc__rd *r, kc__arena *a, int16_t v, void *m) {
-    return kc__TxnOffsetCommitResponse_decode(r, a, v, m);
-}
-
 static const gen_msg msgs[] = {
-    {"InitProducerIdRequest", 0, 6, 2, sizeof(kc__InitProducerIdRequest), init_InitProducerIdRequest, enc_InitProducerIdRequest, dec_InitProducerIdRequest, fill_InitProducerIdRequest, eq_InitProducerIdRequest},
-    {"InitProducerIdResponse", 0, 6, 2, sizeof(kc__InitProducerIdResponse), init_InitProducerIdResponse, enc_InitProducerIdResponse, dec_InitProducerIdResponse, fill_InitProducerIdResponse, eq_InitProducerIdResponse},
-    {"AddPartitionsToTxnRequest", 0, 5, 3, sizeof(kc__AddPartitionsToTxnRequest), init_AddPartitionsToTxnRequest, enc_AddPartitionsToTxnRequest, dec_AddPartitionsToTxnRequest, fill_AddPartitionsToTxnRequest, eq_AddPartitionsToTxnRequest},
-    {"AddPartitionsToTxnResponse", 0, 5, 3, sizeof(kc__AddPartitionsToTxnResponse), init_AddPartitionsToTxnResponse, enc_AddPartitionsToTxnResponse, dec_AddPartitionsToTxnResponse, fill_AddPartitionsToTxnResponse, eq_AddPartitionsToTxnResponse},
-    {"AddOffsetsToTxnRequest", 0, 4, 3, sizeof(kc__AddOffsetsToTxnRequest), init_AddOffsetsToTxnRequest, enc_AddOffsetsToTxnRequest, dec_AddOffsetsToTxnRequest, fill_AddOffsetsToTxnRequest, eq_AddOffsetsToTxnRequest},
-    {"AddOffsetsToTxnResponse", 0, 4, 3, sizeof(kc__AddOffsetsToTxnResponse), init_AddOffsetsToTxnResponse, enc_AddOffsetsToTxnResponse, dec_AddOffsetsToTxnResponse, fill_AddOffsetsToTxnResponse, eq_AddOffsetsToTxnResponse},
-    {"EndTxnRequest", 0, 5, 3, sizeof(kc__EndTxnRequest), init_EndTxnRequest, enc_EndTxnRequest, dec_EndTxnRequest, fill_EndTxnRequest, eq_EndTxnRequest},
-    {"EndTxnResponse", 0, 5, 3, sizeof(kc__EndTxnResponse), init_EndTxnResponse, enc_EndTxnResponse, dec_EndTxnResponse, fill_EndTxnResponse, eq_EndTxnResponse},
-    {"TxnOffsetCommitRequest", 0, 5, 3, sizeof(kc__TxnOffsetCommitRequest), init_TxnOffsetCommitRequest, enc_TxnOffsetCommitRequest, dec_TxnOffsetCommitRequest, fill_TxnOffsetCommitRequest, eq_TxnOffsetCommitRequest},
-    {"TxnOffsetCommitResponse", 0, 5, 3, sizeof(kc__TxnOffsetCommitResponse), init_TxnOffsetCommitResponse, enc_TxnOffsetCommitResponse, dec_TxnOffsetCommitResponse, fill_TxnOffsetCommitResponse, eq_TxnOffsetCommitResponse},
+    {&gen_codecs_txn[0], eq_InitProducerIdRequest},
+    {&gen_codecs_txn[1], eq_InitProducerIdResponse},
+    {&gen_codecs_txn[2], eq_AddPartitionsToTxnRequest},
+    {&gen_codecs_txn[3], eq_AddPartitionsToTxnResponse},
+    {&gen_codecs_txn[4], eq_AddOffsetsToTxnRequest},
+    {&gen_codecs_txn[5], eq_AddOffsetsToTxnResponse},
+    {&gen_codecs_txn[6], eq_EndTxnRequest},
+    {&gen_codecs_txn[7], eq_EndTxnResponse},
+    {&gen_codecs_txn[8], eq_TxnOffsetCommitRequest},
+    {&gen_codecs_txn[9], eq_TxnOffsetCommitResponse},
 };
 #define NMSGS (sizeof msgs / sizeof msgs[0])
 
