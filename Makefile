@@ -111,7 +111,7 @@ $(BUILD)/examples/%: examples/%.c $(STLIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS)
 
-tests: $(UNIT_BINS) $(INTEG_BINS)
+tests: $(UNIT_BINS) $(INTEG_BINS) $(BUILD)/tools/dump_encodings
 
 # Unit tests may call library internals (kc__ symbols), so they link the
 # static library and include lib/ headers.
@@ -119,7 +119,7 @@ UNIT_BUILD = @mkdir -p $(dir $@) && \
 	$(CC) $(PROG_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(UNIT_COMMON) $(PROG_LIBS) $(CHECK_LIBS)
 $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_COMMON) $(STLIB)
 	$(UNIT_BUILD)
-$(BUILD)/tests/unit/%: tests/unit/gen/%.c $(UNIT_COMMON) $(STLIB)
+$(BUILD)/tests/unit/%: tests/unit/gen/%.c $(wildcard tests/unit/gen/*.h) $(UNIT_COMMON) $(STLIB)
 	$(UNIT_BUILD)
 
 $(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/itest.h $(STLIB)
@@ -129,7 +129,7 @@ $(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/itest.h $(
 unit: $(UNIT_BINS)
 	@BUILD=$(BUILD) tests/run-unit $(UNIT_BINS)
 
-integration: $(INTEG_BINS) $(EXAMPLES)
+integration: $(INTEG_BINS) $(EXAMPLES) $(BUILD)/tools/dump_encodings
 	@BUILD=$(BUILD) tests/run-integration $(INTEG_BINS)
 
 # Builds everything, runs the unit tests, starts a local broker, runs the
@@ -162,6 +162,12 @@ $(BUILD)/tools/confdoc: tools/gen/confdoc.c $(STLIB)
 $(BUILD)/tools/capture: tests/fixtures/capture.c $(STLIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS)
+
+# Writes every generated message's encoding (all versions, the generated
+# tests' fill values) for tests/integration/test_codec_java_interop.sh.
+$(BUILD)/tools/dump_encodings: tests/interop/dump_encodings.c $(wildcard tests/unit/gen/*.h) $(STLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -Itests/unit/gen -o $@ $< $(PROG_LIBS)
 
 # Side-by-side first-contact benchmark against librdkafka (Debian librdkafka-dev).
 $(BUILD)/perf/bench_metadata: tests/perf/bench_metadata.c $(STLIB)
