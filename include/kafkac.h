@@ -311,6 +311,128 @@ KC_EXPORT kc_err_t kc_conf_get(const kc_conf_t *conf, const char *name, char *bu
                                size_t size, size_t *sizep);
 
 /* ------------------------------------------------------------------ */
+/* Callbacks and events
+ *
+ * Callbacks are registered on the configuration before the client is
+ * created. They run only on the application's thread, inside kc_*_poll(),
+ * kc_producer_flush() and kc_producer_destroy() - never on an internal
+ * thread. `opaque` is the value given to kc_conf_set_opaque(). */
+typedef struct kc_producer kc_producer_t;
+typedef struct kc_delivery kc_delivery_t;
+
+/* Delivery report: called exactly once per record accepted by kc_produce(),
+ * with success (offset) or the error that ended it - also at destroy
+ * (KC_ERR__DESTROY) and after kc_producer_purge() (KC_ERR__PURGE_QUEUE). */
+typedef void kc_delivery_cb(kc_producer_t *p, const kc_delivery_t *dr, void *opaque);
+/* Errors that are not tied to one record (all brokers down, fatal
+ * idempotence errors). `err` is borrowed until the callback returns. */
+typedef void kc_error_cb(void *client, const kc_error_t *err, void *opaque);
+/* Log lines at or below log_level (syslog levels, 7 = debug). `fac` is a
+ * short facility ("BROKER", "METADATA", ...). Strings are borrowed until the
+ * callback returns. Without a log callback lines go to stderr. */
+typedef void kc_log_cb(void *client, int level, const char *fac, const char *msg, void *opaque);
+
+KC_EXPORT void kc_conf_set_opaque(kc_conf_t *conf, void *opaque);
+KC_EXPORT void kc_conf_set_delivery_cb(kc_conf_t *conf, kc_delivery_cb *cb);
+KC_EXPORT void kc_conf_set_error_cb(kc_conf_t *conf, kc_error_cb *cb);
+KC_EXPORT void kc_conf_set_log_cb(kc_conf_t *conf, kc_log_cb *cb);
+
+/* Delivery report accessors. Everything is borrowed until the delivery
+ * callback returns. */
+KC_EXPORT kc_err_t kc_delivery_error(const kc_delivery_t *dr);
+/* Explanation of a failed delivery ("" on success). */
+KC_EXPORT const char *kc_delivery_errstr(const kc_delivery_t *dr);
+KC_EXPORT const char *kc_delivery_topic(const kc_delivery_t *dr);
+KC_EXPORT int32_t kc_delivery_partition(const kc_delivery_t *dr);
+/* Offset in the partition; -1 when unknown (failure, or acks=0). */
+KC_EXPORT int64_t kc_delivery_offset(const kc_delivery_t *dr);
+/* The record's timestamp (ms since the epoch): create time, or the broker's
+ * log-append time when the topic uses it. */
+KC_EXPORT int64_t kc_delivery_timestamp(const kc_delivery_t *dr);
+/* The record's key and value as produced; NULL (and *lenp 0) for null. */
+KC_EXPORT const void *kc_delivery_key(const kc_delivery_t *dr, size_t *lenp);
+KC_EXPORT const void *kc_delivery_value(const kc_delivery_t *dr, size_t *lenp);
+/* The per-record opaque given to kc_produce(). */
+KC_EXPORT void *kc_delivery_opaque(const kc_delivery_t *dr);
+
+/* ------------------------------------------------------------------ */
+/* Record headers */
+typedef struct kc_headers kc_headers_t;
+
+/* An empty header list; free with kc_headers_destroy() unless ownership
+ * passed to kc_produce(). NULL when out of memory. */
+KC_EXPORT kc_headers_t *kc_headers_new(void);
+/* Appends a header (name and value copied; value NULL is a null value).
+ * Duplicate names are allowed, as in Kafka. */
+KC_EXPORT kc_err_t kc_headers_add(kc_headers_t *h, const char *name, const void *value,
+                                  size_t value_len);
+KC_EXPORT size_t kc_headers_count(const kc_headers_t *h);
+KC_EXPORT void kc_headers_destroy(kc_headers_t *h);
+
+/* ------------------------------------------------------------------ */
+/* Producer
+ *
+ * Thread safety: kc_produce(), kc_producer_poll(), kc_producer_flush() and
+ * kc_producer_outq_len() may be called from any threads at once; callbacks
+ * run on whichever thread polls. kc_producer_destroy() must be the last
+ * call. */
+
+/* Creates a producer. conf is copied (the caller keeps and frees it).
+ * Returns NULL and explains why in errstr: a missing bootstrap.servers,
+ * inconsistent settings (e.g. enable.idempotence=true with acks=1), or out
+ * of resources. The producer starts connecting in the background. */
+KC_EXPORT kc_producer_t *kc_producer_new(const kc_conf_t *conf, char *errstr, size_t errstr_size);
+
+#define KC_PARTITION_ANY (-1)
+/* kc_produce() flags. */
+#define KC_PRODUCE_F_FREE 0x1  /* ownership of `value` passes on success: the library free()s it */
+/* When the buffer is full, wait up to max.block.ms for space. Room is made
+ * by serving delivery reports, so another thread must be polling. */
+#define KC_PRODUCE_F_BLOCK 0x2
+
+/* Queues one record for `topic` (copied). partition: KC_PARTITION_ANY to let
+ * the configured partitioner choose. key/value: copied into the batch the
+ * record will be sent in (NULL: null key / null value). headers: ownership
+ * passes on success (NULL for none). timestamp_ms: 0 for now. msg_opaque is
+ * returned in the record's delivery report.
+ *
+ * Returns KC_ERR_NO_ERROR (a delivery report will follow), or an error and
+ * no delivery report: _QUEUE_FULL (buffer.memory /
+ * queue.buffering.max.messages reached), MESSAGE_TOO_LARGE (larger than
+ * message.max.bytes), _UNKNOWN_PARTITION (partition does not exist),
+ * _INVALID_ARG (NULL or empty topic), _FATAL (the producer hit a fatal
+ * error), _DESTROY (being destroyed). */
+KC_EXPORT kc_err_t kc_produce(kc_producer_t *p, const char *topic, int32_t partition,
+                              const void *key, size_t key_len, const void *value,
+                              size_t value_len, kc_headers_t *headers, int64_t timestamp_ms,
+                              int flags, void *msg_opaque);
+
+/* Serves queued events (delivery reports, errors, logs) through their
+ * callbacks, waiting up to timeout_ms (0: no wait, -1: forever) for the
+ * first. Returns the number of events served. */
+KC_EXPORT int kc_producer_poll(kc_producer_t *p, int timeout_ms);
+
+/* Sends every queued record now (ignoring linger.ms) and waits up to
+ * timeout_ms until all have their delivery reports served (callbacks run
+ * here). Returns KC_ERR_NO_ERROR or KC_ERR__TIMED_OUT (records still
+ * outstanding). */
+KC_EXPORT kc_err_t kc_producer_flush(kc_producer_t *p, int timeout_ms);
+
+/* Records (and delivery reports) not yet served. */
+KC_EXPORT int kc_producer_outq_len(kc_producer_t *p);
+
+/* Fails every record not yet sent with KC_ERR__PURGE_QUEUE (reported on the
+ * next poll). Records already in flight complete normally. */
+KC_EXPORT void kc_producer_purge(kc_producer_t *p);
+
+/* Stops the producer: records not yet delivered are failed with
+ * KC_ERR__DESTROY and their delivery reports are served here, on the
+ * calling thread, before it returns; in-flight requests are abandoned
+ * (their records may or may not have been written). Call
+ * kc_producer_flush() first to deliver everything. NULL is a no-op. */
+KC_EXPORT void kc_producer_destroy(kc_producer_t *p);
+
+/* ------------------------------------------------------------------ */
 /* Cluster metadata */
 typedef struct kc_metadata kc_metadata_t;
 

@@ -127,6 +127,10 @@ kc_conf_t *kc_conf_new(void) {
 kc_conf_t *kc_conf_dup(const kc_conf_t *src) {
     kc_conf_t *c = calloc(1, sizeof(*c));
     if (!c) return NULL;
+    c->opaque = src->opaque;
+    c->delivery_cb = src->delivery_cb;
+    c->error_cb = src->error_cb;
+    c->log_cb = src->log_cb;
     for (int i = 0; i < KC__CONF_COUNT; i++) {
         c->v[i] = src->v[i];
         c->v[i].s = strdup(src->v[i].s);
@@ -242,4 +246,15 @@ void kc__conf_doc_markdown(kc__buf *out) {
                  *p->def ? p->def : "(none)", *p->def ? "`" : "", range, p->doc);
         puts_buf(out, line);
     }
+}
+
+void kc_conf_set_opaque(kc_conf_t *c, void *opaque) { c->opaque = opaque; }
+void kc_conf_set_delivery_cb(kc_conf_t *c, kc_delivery_cb *cb) { c->delivery_cb = cb; }
+void kc_conf_set_error_cb(kc_conf_t *c, kc_error_cb *cb) { c->error_cb = cb; }
+void kc_conf_set_log_cb(kc_conf_t *c, kc_log_cb *cb) { c->log_cb = cb; }
+
+int kc__conf_acks(const kc_conf_t *c) {
+    /* enum "all|-1|0|1" */
+    static const int acks[] = {-1, -1, 0, 1};
+    return acks[c->v[KC__CONF_ACKS].i];
 }

@@ -29,10 +29,18 @@ typedef struct kc__confval {
 
 struct kc_conf {
     kc__confval v[KC__CONF_COUNT];
+    /* Callbacks (kc_conf_set_*_cb) and their opaque. */
+    void *opaque;
+    kc_delivery_cb *delivery_cb;
+    kc_error_cb *error_cb;
+    kc_log_cb *log_cb;
 };
 
 static inline const char *kc__conf_str(const kc_conf_t *c, kc__conf_id id) { return c->v[id].s; }
 static inline int64_t kc__conf_int(const kc_conf_t *c, kc__conf_id id) { return c->v[id].i; }
+
+/* acks as the protocol value: -1 (all), 0 or 1. */
+int kc__conf_acks(const kc_conf_t *c);
 
 /* Writes the table as Markdown (docs/CONFIGURATION.md). */
 void kc__conf_doc_markdown(kc__buf *out);

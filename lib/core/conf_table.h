@@ -34,6 +34,55 @@
     X(CLIENT_SOFTWARE_NAME, "client.software.name", KC__CT_STR, "kafkac", 0, 0, KC__CS_ALL, "", \
       "Client software name reported to brokers in ApiVersionsRequest (KIP-511).") \
     X(CLIENT_SOFTWARE_VERSION, "client.software.version", KC__CT_STR, KC_VERSION_STR, 0, 0, \
-      KC__CS_ALL, "", "Client software version reported to brokers (KIP-511).")
+      KC__CS_ALL, "", "Client software version reported to brokers (KIP-511).") \
+    X(RECONNECT_BACKOFF_MS, "reconnect.backoff.ms", KC__CT_INT, "50", 0, 3600000, KC__CS_ALL, "", \
+      "Initial wait before reconnecting to a broker; doubles (with +-20% jitter) after each " \
+      "failed attempt up to reconnect.backoff.max.ms.") \
+    X(RECONNECT_BACKOFF_MAX_MS, "reconnect.backoff.max.ms", KC__CT_INT, "1000", 0, 3600000, \
+      KC__CS_ALL, "", "Upper bound of the reconnect backoff.") \
+    X(METADATA_MAX_AGE_MS, "metadata.max.age.ms", KC__CT_INT, "300000", 1000, 86400000, \
+      KC__CS_ALL, "", "Metadata is refreshed at least this often, and on errors that say it " \
+      "is stale (NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION, disconnects).") \
+    X(LOG_LEVEL, "log_level", KC__CT_INT, "6", 0, 7, KC__CS_ALL, "", \
+      "Most verbose syslog level passed to the log callback (0 emerg .. 7 debug).") \
+    X(ACKS, "acks", KC__CT_ENUM, "all", 0, 0, KC__CS_PRODUCER, "all|-1|0|1", \
+      "Acknowledgements the leader waits for: 0 none (no delivery guarantee, no offsets), " \
+      "1 the leader's log, all (-1) every in-sync replica. Idempotence requires all.") \
+    X(LINGER_MS, "linger.ms", KC__CT_INT, "5", 0, 900000, KC__CS_PRODUCER, "", \
+      "How long a partition's batch waits for more records before it is sent.") \
+    X(BATCH_SIZE, "batch.size", KC__CT_INT, "16384", 1, 67108864, KC__CS_PRODUCER, "", \
+      "A partition's batch is sent once its records take this many bytes (uncompressed).") \
+    X(COMPRESSION_TYPE, "compression.type", KC__CT_ENUM, "none", 0, 0, KC__CS_PRODUCER, \
+      "none|gzip|snappy|lz4|zstd", "Per-batch compression codec.") \
+    X(COMPRESSION_LEVEL, "compression.level", KC__CT_INT, "-1", -1, 22, KC__CS_PRODUCER, "", \
+      "Codec level: gzip 1-9, lz4 0-12, zstd 1-22; -1 is the codec's default.") \
+    X(MESSAGE_MAX_BYTES, "message.max.bytes", KC__CT_INT, "1000000", 1000, 1000000000, \
+      KC__CS_PRODUCER, "", "Largest record (and batch) the producer sends; larger records are " \
+      "refused by kc_produce() with MESSAGE_TOO_LARGE.") \
+    X(BUFFER_MEMORY, "buffer.memory", KC__CT_INT, "33554432", 1024, 4294967296, \
+      KC__CS_PRODUCER, "", "Bytes of records the producer may hold undelivered; past it " \
+      "kc_produce() returns _QUEUE_FULL or blocks (KC_PRODUCE_F_BLOCK) up to max.block.ms.") \
+    X(QUEUE_BUFFERING_MAX_MESSAGES, "queue.buffering.max.messages", KC__CT_INT, "100000", 1, \
+      2147483647, KC__CS_PRODUCER, "", "Records the producer may hold undelivered.") \
+    X(MAX_BLOCK_MS, "max.block.ms", KC__CT_INT, "60000", 0, 2147483647, KC__CS_PRODUCER, "", \
+      "How long kc_produce() with KC_PRODUCE_F_BLOCK waits for buffer space.") \
+    X(DELIVERY_TIMEOUT_MS, "delivery.timeout.ms", KC__CT_INT, "120000", 1, 2147483647, \
+      KC__CS_PRODUCER, "", "Upper bound on the time from kc_produce() to a delivery report; " \
+      "records not acknowledged by then fail with _MSG_TIMED_OUT (or the last error).") \
+    X(RETRIES, "retries", KC__CT_INT, "2147483647", 0, 2147483647, KC__CS_PRODUCER, "", \
+      "How often a failed batch is resent on retriable errors (bounded by delivery.timeout.ms).") \
+    X(RETRY_BACKOFF_MS, "retry.backoff.ms", KC__CT_INT, "100", 1, 300000, KC__CS_PRODUCER, "", \
+      "Wait before the first retry of a batch; doubles per attempt up to retry.backoff.max.ms.") \
+    X(RETRY_BACKOFF_MAX_MS, "retry.backoff.max.ms", KC__CT_INT, "1000", 1, 300000, \
+      KC__CS_PRODUCER, "", "Upper bound of the retry backoff.") \
+    X(ENABLE_IDEMPOTENCE, "enable.idempotence", KC__CT_BOOL, "true", 0, 0, KC__CS_PRODUCER, "", \
+      "Exactly-once, in-order delivery per partition: producer id, epoch and sequence numbers " \
+      "(requires acks=all, max.in.flight.requests.per.connection <= 5).") \
+    X(MAX_IN_FLIGHT, "max.in.flight.requests.per.connection", KC__CT_INT, "5", 1, 1000, \
+      KC__CS_ALL, "", "Requests sent to one broker before their responses arrive.") \
+    X(PARTITIONER, "partitioner", KC__CT_ENUM, "murmur2_random", 0, 0, KC__CS_PRODUCER, \
+      "murmur2_random|murmur2|consistent|consistent_random|random|round_robin|sticky", \
+      "How records without an explicit partition are placed; the default matches the Java " \
+      "client (murmur2 of the key, sticky batches for null keys).")
 
 #endif

@@ -1,0 +1,87 @@
+/* Producer internals: batches (kc__pbatch), the accumulator (appending
+ * records into per-partition batches), the sender (draining ready batches
+ * into ProduceRequests on broker threads) and idempotence state. */
+#ifndef KC_PRODUCER_PRODUCER_H
+#define KC_PRODUCER_PRODUCER_H
+
+#include "cluster/topic.h"
+#include "core/client.h"
+#include "proto/record_batch.h"
+
+/* One record batch for one partition, from its first record to its
+ * delivery reports. Owned by the partition's queues, then by the request
+ * in flight, then by the app queue (as a KC__OP_DR op) until its reports
+ * are served. */
+struct kc__pbatch {
+    kc__op op;            /* KC__OP_DR on the app queue */
+    kc__pbatch *next;     /* in the partition's ready queue */
+    kc__topic *topic;
+    int32_t partition;
+    kc__ptn *ptn;         /* NULL for report-only batches (records never placed) */
+    kc__buf buf;          /* header + records; sealed: exactly the wire bytes */
+    kc__batch_writer w;
+    void **opaques;       /* per-record opaque, cnt entries */
+    int32_t cnt, cap;
+    int64_t bytes;        /* accounted bytes (sum of record estimates) */
+    int64_t first_ms;     /* monotonic ms of the first append */
+    int64_t deadline_ms;  /* delivery timeout */
+    bool sealed;          /* header + CRC written, compression done */
+    int64_t pid;          /* sealed with this producer id/epoch/sequence */
+    int16_t epoch;
+    int32_t base_seq;
+    int attempts;
+    int64_t retry_at_ms;  /* not before (backoff) */
+    kc_err_t err;         /* final outcome */
+    char errstr[512];
+    int64_t base_offset;  /* -1 unknown */
+    int64_t log_append_time; /* -1: create time */
+};
+
+/* Accumulator (producer/accum.c). */
+kc__pbatch *kc__pbatch_new(kc__client *c, kc__topic *t, int32_t partition);
+void kc__pbatch_free(kc__pbatch *b);
+/* Appends a record; returns 0 or a KC__BATCH_ERR_* code. */
+int kc__pbatch_append(kc__pbatch *b, int64_t ts, kc__bytes key, kc__bytes value,
+                      const kc__rec_header *hdrs, size_t nhdrs, void *opaque, int64_t est);
+/* Seals (compresses, writes header and CRC) for the first send. */
+int kc__pbatch_seal(kc__client *c, kc__pbatch *b, int64_t pid, int16_t epoch, int32_t seq);
+/* Completes a batch with `err` (0: success) and queues its delivery
+ * reports for the application. */
+void kc__pbatch_done(kc__client *c, kc__pbatch *b, kc_err_t err, const char *fmt, ...)
+    KC__PRINTF(4, 5);
+
+/* Appends one record to partition p of topic t (p valid). Caller holds
+ * topics_lock (read). Returns 0 or an error code. */
+kc_err_t kc__accum_append(kc__client *c, kc__topic *t, kc__ptn *p, int64_t ts, kc__bytes key,
+                          kc__bytes value, const kc__rec_header *hdrs, size_t nhdrs,
+                          void *opaque, int64_t est);
+/* Keeps a copy of a record whose topic has no metadata yet. */
+kc_err_t kc__pending_add(kc__client *c, kc__topic *t, int32_t partition, int64_t ts, kc__bytes key,
+                         kc__bytes value, const kc__rec_header *hdrs, size_t nhdrs, void *opaque,
+                         int64_t est);
+/* Places a topic's pending records now that its metadata is known, or
+ * fails them when the topic errored / their time is up. Thread: any. */
+void kc__accum_flush_pending(kc__client *c, kc__topic *t, bool final);
+/* Fails batches past their delivery timeout that are not in flight, and
+ * pending records past theirs. Returns the earliest next deadline (ms). */
+int64_t kc__accum_expire(kc__client *c, int64_t now);
+/* Fails every batch not in flight and every pending record with err. */
+void kc__accum_purge(kc__client *c, kc_err_t err, const char *why);
+
+/* Sender (producer/sender.c), on broker threads. Drains ready batches of
+ * the partitions led by broker b into ProduceRequests. Returns the next
+ * time (ms) a batch becomes ready by linger, or INT64_MAX. */
+int64_t kc__sender_run(kc__broker *b, int64_t now);
+
+/* Idempotence (producer/idempotence.c): makes sure a producer id is being
+ * obtained; returns true when one is known (pid/epoch filled). */
+bool kc__idemp_ready(kc__client *c, int64_t *pid, int16_t *epoch);
+/* Called by the main thread: sends InitProducerId when needed. */
+void kc__idemp_tick(kc__client *c, int64_t now);
+/* The broker lost our producer state (UNKNOWN_PRODUCER_ID, or an
+ * out-of-order sequence at the head of a partition): get a new producer id
+ * and renumber unacknowledged batches. Ignored when failed_pid is not the
+ * current producer id (an older failure). */
+void kc__idemp_reset(kc__client *c, int64_t failed_pid, const char *why);
+
+#endif

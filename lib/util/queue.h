@@ -1,0 +1,49 @@
+/* Op queues: how threads talk (DESIGN.md "threads talk through queues of
+ * operations with an eventfd wake-up").
+ *
+ * A kc__q is a FIFO of kc__op under one mutex. Pushing signals a condition
+ * variable (for threads that block in kc__q_pop) and, when the queue has an
+ * eventfd, writes to it (for threads that poll() sockets and the queue at
+ * once, and for applications integrating with an event loop).
+ *
+ * Thread: any thread may push; any may pop. */
+#ifndef KC_UTIL_QUEUE_H
+#define KC_UTIL_QUEUE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct kc__op kc__op;
+struct kc__op {
+    kc__op *next;
+    int type;
+    void (*free_fn)(kc__op *op); /* releases the op (and what it owns); NULL: free() */
+};
+
+typedef struct kc__q {
+    pthread_mutex_t lock; /* guards head, tail, len, wakeup_pending */
+    pthread_cond_t cond;
+    kc__op *head, *tail;
+    int64_t len;
+    int efd;              /* eventfd, or -1 */
+    bool wakeup_pending;  /* the eventfd holds an unread wake-up */
+} kc__q;
+
+int kc__q_init(kc__q *q, bool with_eventfd);
+/* Frees every op still queued with its free_fn. */
+void kc__q_destroy(kc__q *q);
+void kc__q_push(kc__q *q, kc__op *op);
+/* Pops the first op, waiting up to timeout_ms (0: don't wait, -1: forever).
+ * NULL on timeout. */
+kc__op *kc__q_pop(kc__q *q, int timeout_ms);
+/* Takes every queued op at once (a list through ->next), without waiting. */
+kc__op *kc__q_pop_all(kc__q *q);
+/* Wakes a waiter without an op (poll loops, shutdown). */
+void kc__q_wake(kc__q *q);
+/* Clears the eventfd after a poll() said it is readable. */
+void kc__q_drain_wakeup(kc__q *q);
+int64_t kc__q_len(kc__q *q);
+void kc__op_free(kc__op *op);
+
+#endif
