@@ -209,7 +209,8 @@ static void on_metadata(kc__broker *b, kc__req *r, kc_err_t err, kc__rd *body,
     pthread_rwlock_unlock(&c->topics_lock);
     int64_t next = now + kc__conf_int(c->conf, KC__CONF_METADATA_MAX_AGE_MS);
     if (err) {
-        kc__log(c, KC__LOG_INFO, "METADATA", "metadata request failed: %s", errstr);
+        if (err != KC_ERR__DESTROY)
+            kc__log(c, KC__LOG_INFO, "METADATA", "metadata request failed: %s", errstr);
         next = now + 250;
     } else if (unknown) {
         next = now + 250;
@@ -236,7 +237,7 @@ static void check_all_down(kc__client *c, bool *reported) {
     pthread_mutex_lock(&c->brokers_lock);
     for (int i = 0; i < c->nbrokers; i++) {
         if (atomic_load(&c->brokers[i]->state) == KC__BRK_UP) up++;
-        if (c->brokers[i]->reconnect_at) tried++;
+        if (atomic_load(&c->brokers[i]->failed_once)) tried++;
     }
     int n = c->nbrokers;
     pthread_mutex_unlock(&c->brokers_lock);

@@ -135,9 +135,13 @@ static void disconnect(kc__broker *b, kc_err_t err, const char *fmt, ...) {
     int64_t jitter = b->backoff_ms / 5;
     int64_t wait = b->backoff_ms + (jitter ? (int64_t)(random() % (2 * jitter + 1)) - jitter : 0);
     b->reconnect_at = kc__mono_ms() + wait;
+    /* Log a lost connection as a warning, the first failed attempt after
+     * that as info, and the retries that follow only at debug level. */
+    bool repeat = was != KC__BRK_UP && atomic_load(&b->failed_once);
     b->backoff_ms = b->backoff_ms * 2 > max ? max : b->backoff_ms * 2;
-    kc__log(c, was == KC__BRK_UP ? KC__LOG_WARNING : KC__LOG_INFO, "BROKER", "%s: %s%s", b->name,
-            why, was == KC__BRK_UP ? " (disconnected)" : "");
+    atomic_store(&b->failed_once, true);
+    kc__log(c, was == KC__BRK_UP ? KC__LOG_WARNING : repeat ? KC__LOG_DEBUG : KC__LOG_INFO,
+            "BROKER", "%s: %s%s", b->name, why, was == KC__BRK_UP ? " (disconnected)" : "");
     if (b->id >= 0) kc__client_refresh_metadata(c, "broker disconnected");
 }
 
@@ -234,6 +238,7 @@ static void on_apiversions(kc__broker *b, kc__req *r, kc_err_t err, kc__rd *body
     atomic_fetch_add(&brokers_up, 1);
     b->backoff_ms = kc__conf_int(b->c->conf, KC__CONF_RECONNECT_BACKOFF_MS);
     b->ever_connected = true;
+    atomic_store(&b->failed_once, false);
     kc__log(b->c, KC__LOG_DEBUG, "BROKER", "%s: up (ApiVersions v%d)", b->name, ver);
 }
 

@@ -54,6 +54,7 @@ struct kc__broker {
     pthread_t thread;
     kc__q q;              /* ops (requests, wake-ups) for this thread */
     atomic_int state;     /* KC__BRK_* */
+    atomic_bool failed_once; /* a connection attempt failed (all-brokers-down check) */
 
     /* Thread-local state below: only the broker thread touches it. */
     int fd;
