@@ -94,11 +94,15 @@ void kc__metadata_apply(kc__client *c, const kc__MetadataResponse *md) {
         if (!t) continue; /* not ours */
         int old_state = t->state;
         if (mt->error_code && mt->partitions.n <= 0) {
-            /* LEADER_NOT_AVAILABLE while a topic is being created is transient. */
+            /* A topic we already know keeps its partitions: a restarting
+             * broker may briefly not know it, and if it was really deleted
+             * the produce responses say so. A new topic waits (records stay
+             * pending) until it exists or delivery.timeout.ms. */
             t->err = (kc_err_t)mt->error_code;
-            if (!kc_err_is_retriable(t->err) || t->state == KC__TOPIC_UNKNOWN)
-                t->state = kc_err_is_retriable(t->err) ? KC__TOPIC_UNKNOWN : KC__TOPIC_ERROR;
-            if (t->err == KC_ERR_UNKNOWN_TOPIC_OR_PARTITION) t->state = KC__TOPIC_ERROR;
+            if (t->state != KC__TOPIC_EXISTS)
+                t->state = t->err == KC_ERR_UNKNOWN_TOPIC_OR_PARTITION || !kc_err_is_retriable(t->err)
+                               ? KC__TOPIC_ERROR
+                               : KC__TOPIC_UNKNOWN;
             continue;
         }
         t->id = mt->topic_id;

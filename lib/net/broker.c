@@ -123,13 +123,13 @@ static void disconnect(kc__broker *b, kc_err_t err, const char *fmt, ...) {
     atomic_store(&b->state, KC__BRK_DOWN);
     if (was == KC__BRK_UP) atomic_fetch_sub(&brokers_up, 1);
     b->rbuf.len = 0;
-    /* Requests half-written must be rebuilt (new correlation id) later. */
-    for (kc__req *r = b->out_head; r; r = r->next) {
-        r->frame.len = 0;
-        r->sent = 0;
-    }
+    /* Every request ends with the error, those in flight first, then those
+     * not yet written: their owners resend (producer batches go back to
+     * their partitions in sequence order, so nothing queued here can
+     * overtake a batch that was in flight). */
     b->ninflight = 0;
     fail_list(b, &b->inf_head, &b->inf_tail, err, why);
+    fail_list(b, &b->out_head, &b->out_tail, err, why);
     /* Exponential backoff with +-20% jitter. */
     int64_t max = kc__conf_int(c->conf, KC__CONF_RECONNECT_BACKOFF_MAX_MS);
     int64_t jitter = b->backoff_ms / 5;

@@ -190,13 +190,11 @@ kc_err_t kc__pending_add(kc__client *c, kc__topic *t, int32_t partition, int64_t
     pr->opaque = opaque;
     pr->deadline_ms = kc__mono_ms() + c->delivery_timeout_ms;
     pr->next = NULL;
-    pthread_mutex_lock(&t->lock);
-    if (t->pend_tail)
+    if (t->pend_tail) /* the caller holds t->lock (see kc_produce) */
         t->pend_tail->next = pr;
     else
         t->pend_head = pr;
     t->pend_tail = pr;
-    pthread_mutex_unlock(&t->lock);
     return KC_ERR_NO_ERROR;
 }
 
@@ -227,25 +225,29 @@ static void fail_pending(kc__client *c, kc__topic *t, kc__pending *pr, kc_err_t 
 }
 
 void kc__accum_flush_pending(kc__client *c, kc__topic *t, bool final) {
+    /* t->lock is held until every pending record is placed: kc_produce()
+     * queues new records behind pending ones under t->lock, so none can be
+     * appended directly while older ones are still being placed (that
+     * reordered a partition). Lock order: topics_lock, t->lock, p->lock. */
+    pthread_rwlock_rdlock(&c->topics_lock);
     pthread_mutex_lock(&t->lock);
     kc__pending *pr = t->pend_head;
     t->pend_head = t->pend_tail = NULL;
-    pthread_mutex_unlock(&t->lock);
-    if (!pr) return;
+    if (!pr) {
+        pthread_mutex_unlock(&t->lock);
+        pthread_rwlock_unlock(&c->topics_lock);
+        return;
+    }
     kc__pending *failed = NULL, **ftail = &failed;
-    pthread_rwlock_rdlock(&c->topics_lock);
     while (pr) {
         kc__pending *next = pr->next;
         pr->next = NULL;
         if (t->state == KC__TOPIC_EXISTS && pr->partition < t->npartitions) {
             int32_t part = pr->partition;
-            if (part < 0) {
-                pthread_mutex_lock(&t->lock);
+            if (part < 0)
                 part = kc__partition(c->partitioner, &t->pstate, pr->key.p,
                                      pr->key.len < 0 ? 0 : (size_t)pr->key.len, t->npartitions,
                                      (size_t)pr->est, c->batch_size, NULL, NULL);
-                pthread_mutex_unlock(&t->lock);
-            }
             if (kc__accum_append(c, t, t->partitions[part], pr->ts, pr->key, pr->value, pr->hdrs,
                                  pr->nhdrs, pr->opaque, pr->est) == 0) {
                 free(pr);
@@ -258,6 +260,7 @@ void kc__accum_flush_pending(kc__client *c, kc__topic *t, bool final) {
         pr = next;
     }
     kc_err_t err = t->state == KC__TOPIC_EXISTS ? KC_ERR__UNKNOWN_PARTITION : t->err;
+    pthread_mutex_unlock(&t->lock);
     pthread_rwlock_unlock(&c->topics_lock);
     if (failed) {
         if (!err) err = KC_ERR__MSG_TIMED_OUT;
@@ -302,6 +305,7 @@ static kc__pbatch *expire_ptn(kc__client *c, kc__ptn *p, int64_t now, bool all, 
 static int64_t sweep(kc__client *c, int64_t now, bool all, kc_err_t all_err, const char *why) {
     int64_t next = INT64_MAX;
     kc__topic *pend_topics[256];
+    bool pend_known[256];
     int npend = 0;
     pthread_rwlock_rdlock(&c->topics_lock);
     for (size_t i = 0; i < c->topic_cap; i++) {
@@ -328,8 +332,12 @@ static int64_t sweep(kc__client *c, int64_t now, bool all, kc_err_t all_err, con
         }
         pthread_mutex_lock(&t->lock);
         if (t->pend_head && npend < 256) {
-            if (all || now >= t->pend_head->deadline_ms)
+            /* Known topics place their pending records (a safety net: metadata
+             * normally does it when the topic becomes known). */
+            if (all || now >= t->pend_head->deadline_ms || t->state == KC__TOPIC_EXISTS) {
+                pend_known[npend] = t->state == KC__TOPIC_EXISTS;
                 pend_topics[npend++] = t;
+            }
             else if (t->pend_head->deadline_ms < next)
                 next = t->pend_head->deadline_ms;
         }
@@ -338,6 +346,10 @@ static int64_t sweep(kc__client *c, int64_t now, bool all, kc_err_t all_err, con
     pthread_rwlock_unlock(&c->topics_lock);
     for (int i = 0; i < npend; i++) {
         kc__topic *t = pend_topics[i];
+        if (!all && pend_known[i]) {
+            kc__accum_flush_pending(c, t, false);
+            continue;
+        }
         pthread_mutex_lock(&t->lock);
         kc__pending *expired = NULL, **etail = &expired;
         while (t->pend_head && (all || now >= t->pend_head->deadline_ms)) {

@@ -155,24 +155,32 @@ kc_err_t kc_produce(kc_producer_t *p, const char *topic, int32_t partition, cons
         goto undo;
     }
     pthread_rwlock_rdlock(&c->topics_lock);
-    if (t->state != KC__TOPIC_EXISTS || t->npartitions == 0) {
-        pthread_rwlock_unlock(&c->topics_lock);
+    /* Pending or not is decided under t->lock, and while the topic still has
+     * pending records the record queues behind them: they are placed (by
+     * kc__accum_flush_pending, under t->lock) only after metadata made the
+     * topic known, and a record appended directly in between would overtake
+     * them - later records got lower offsets in the same partition. */
+    pthread_mutex_lock(&t->lock);
+    if (t->state != KC__TOPIC_EXISTS || t->npartitions == 0 || t->pend_head) {
+        /* Added under the topics lock: metadata that makes the topic known
+         * takes it for writing first, then places the pending records. */
         err = kc__pending_add(c, t, partition, ts, k, v, hdrs, nhdrs, msg_opaque, est);
+        pthread_mutex_unlock(&t->lock);
+        pthread_rwlock_unlock(&c->topics_lock);
         if (err) goto undo;
         goto accepted;
     }
     int32_t part = partition;
     if (part >= t->npartitions) {
+        pthread_mutex_unlock(&t->lock);
         pthread_rwlock_unlock(&c->topics_lock);
         err = KC_ERR__UNKNOWN_PARTITION;
         goto undo;
     }
-    if (part < 0) {
-        pthread_mutex_lock(&t->lock);
+    if (part < 0)
         part = kc__partition(c->partitioner, &t->pstate, key, key ? key_len : 0, t->npartitions,
                              (size_t)est, c->batch_size, NULL, NULL);
-        pthread_mutex_unlock(&t->lock);
-    }
+    pthread_mutex_unlock(&t->lock);
     err = kc__accum_append(c, t, t->partitions[part], ts, k, v, hdrs, nhdrs, msg_opaque, est);
     pthread_rwlock_unlock(&c->topics_lock);
     if (err) goto undo;

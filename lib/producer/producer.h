@@ -55,7 +55,8 @@ void kc__pbatch_done(kc__client *c, kc__pbatch *b, kc_err_t err, const char *fmt
 kc_err_t kc__accum_append(kc__client *c, kc__topic *t, kc__ptn *p, int64_t ts, kc__bytes key,
                           kc__bytes value, const kc__rec_header *hdrs, size_t nhdrs,
                           void *opaque, int64_t est);
-/* Keeps a copy of a record whose topic has no metadata yet. */
+/* Keeps a copy of a record whose topic has no metadata yet (or still has
+ * pending records). Caller holds topics_lock (read) and t->lock. */
 kc_err_t kc__pending_add(kc__client *c, kc__topic *t, int32_t partition, int64_t ts, kc__bytes key,
                          kc__bytes value, const kc__rec_header *hdrs, size_t nhdrs, void *opaque,
                          int64_t est);
