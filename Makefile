@@ -64,7 +64,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 KAFKA_PROTOCOL_DIR ?= ../shared/kafka-protocol/message
 
 .PHONY: all lib examples tests unit integration check install uninstall clean \
-        distclean gen gen-check fuzz deps exports-check docs fixtures bench-metadata
+        distclean gen gen-check fuzz deps exports-check docs fixtures bench-metadata test-failure
 
 all: lib examples tests
 
@@ -131,6 +131,13 @@ unit: $(UNIT_BINS)
 
 integration: $(INTEG_BINS) $(EXAMPLES) $(BUILD)/tools/dump_encodings
 	@BUILD=$(BUILD) tests/run-integration $(INTEG_BINS)
+
+# Failure tests (broker SIGKILL and restart), against the running local
+# broker: not in `make check` while the known reorder after a crash is open
+# (docs/ARCHITECTURE.md, issue 3).
+test-failure: $(EXAMPLES)
+	@KAFKAC_BOOTSTRAP=$${KAFKAC_BOOTSTRAP:-$$(tests/broker/kafka-local bootstrap)} BUILD=$(BUILD) \
+	  bash tests/failure/test_producer_restart.sh
 
 # Builds everything, runs the unit tests, starts a local broker, runs the
 # integration and example tests, and always stops the broker.
