@@ -1,12 +1,14 @@
 # kafkac build. `./configure` writes Makefile.config (run automatically with
 # defaults when missing). Main targets:
-#   make                  library (build/libkafkac.so, .a, kafkac.pc), tools, examples
+#   make                  library (build/libkafkac.so, .a, kafkac.pc), tools
+#                         (build/tools/kafkac), examples
 #   make check            unit tests, local broker, integration + example tests
 #   make unit             unit tests only (no broker)
 #   make SANITIZE=address,undefined check   the same under sanitizers (own build dir)
 #   make fuzz             libFuzzer targets, each run for FUZZ_SECONDS (clang)
 #   make gen              regenerate lib/proto/gen from the Kafka JSON specs
 #   make install PREFIX=/usr/local DESTDIR=
+#   make bench-produce    producer side by side: kafkac, librdkafka, Java (slow)
 #   make deps             install build/test dependencies (Debian, as root)
 
 -include Makefile.config
@@ -52,6 +54,9 @@ SHLIB := $(BUILD)/libkafkac.so.$(VERSION)
 STLIB := $(BUILD)/libkafkac.a
 
 EXAMPLE_SRCS := $(wildcard examples/*.c)
+# The `kafkac` command-line tool: one file per command (tools/kafkac/commands.h).
+KAFKAC_TOOL_SRCS := $(sort $(wildcard tools/kafkac/*.c))
+KAFKAC_TOOL := $(BUILD)/tools/kafkac
 EXAMPLES := $(EXAMPLE_SRCS:examples/%.c=$(BUILD)/examples/%)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/unit/gen/test_*.c)
@@ -63,10 +68,11 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
 KAFKA_PROTOCOL_DIR ?= ../shared/kafka-protocol/message
 
-.PHONY: all lib examples tests unit integration check install uninstall clean \
-        distclean gen gen-check fuzz deps exports-check docs fixtures bench-metadata test-failure
+.PHONY: all lib tools examples tests unit integration check install uninstall clean \
+        distclean gen gen-check fuzz deps exports-check docs fixtures bench-metadata test-failure \
+        bench-produce
 
-all: lib examples tests
+all: lib tools examples tests
 
 lib: $(SHLIB) $(BUILD)/libkafkac.so $(STLIB) $(BUILD)/kafkac.pc
 
@@ -105,6 +111,11 @@ $(BUILD)/kafkac.pc: kafkac.pc.in Makefile.config
 # LD_LIBRARY_PATH and so sanitizer builds cover the library code.
 PROG_CFLAGS := $(BASE_CFLAGS)
 PROG_LIBS := $(STLIB) $(LIBS) $(LDFLAGS_SAN)
+
+tools: $(KAFKAC_TOOL)
+$(KAFKAC_TOOL): $(KAFKAC_TOOL_SRCS) $(wildcard tools/kafkac/*.h) $(STLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -o $@ $(KAFKAC_TOOL_SRCS) $(PROG_LIBS)
 
 examples: $(EXAMPLES)
 $(BUILD)/examples/%: examples/%.c $(STLIB)
@@ -184,6 +195,18 @@ $(BUILD)/perf/bench_metadata: tests/perf/bench_metadata.c $(STLIB)
 bench-metadata: $(BUILD)/perf/bench_metadata
 	@b=$${KAFKAC_BOOTSTRAP:-$$(tests/broker/kafka-local bootstrap)} && $(BUILD)/perf/bench_metadata "$$b" 5 40
 
+# The librdkafka peer of `kafkac perf produce`: the same flags, measurement
+# and output (tools/kafkac/perf_common.c), librdkafka underneath.
+$(BUILD)/perf/rdkafka_perf_produce: tests/perf/rdkafka_perf_produce.c tools/kafkac/perf_common.c \
+                                    tools/kafkac/perf_common.h
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -Itools/kafkac -o $@ tests/perf/rdkafka_perf_produce.c \
+	  tools/kafkac/perf_common.c -lrdkafka -lm $(LDFLAGS_SAN)
+
+# kafkac, librdkafka and Java's ProducerPerformance side by side (docs/performance.md).
+bench-produce: $(KAFKAC_TOOL) $(BUILD)/perf/rdkafka_perf_produce
+	BUILD=$(BUILD) tests/perf/produce-side-by-side.sh
+
 # Re-captures tests/fixtures/{responses,batches} from a fresh local broker.
 fixtures: $(BUILD)/tools/capture
 	BUILD=$(BUILD) tests/fixtures/capture.sh
@@ -197,8 +220,9 @@ FUZZ_CC ?= clang
 fuzz:
 	@BUILD=build/fuzz FUZZ_CC=$(FUZZ_CC) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run $(FUZZ_SRCS)
 
-install: lib
-	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+install: lib tools
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(KAFKAC_TOOL) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 include/kafkac.h $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(SHLIB) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libkafkac.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
@@ -208,7 +232,7 @@ install: lib
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/include/kafkac.h $(DESTDIR)$(PREFIX)/lib/libkafkac.* \
-	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/kafkac.pc
+	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/kafkac.pc $(DESTDIR)$(PREFIX)/bin/kafkac
 
 deps:
 	scripts/install-deps

@@ -112,6 +112,15 @@ void kc__client_wake_all_brokers(kc__client *c) {
  * updates the address of a known id. Returns the broker or NULL. */
 static kc__broker *add_broker(kc__client *c, int32_t id, const kc__hostport *hp) {
     pthread_mutex_lock(&c->brokers_lock);
+    /* Once kc__client_stop() has set terminate and taken the broker list
+     * (under this lock), a metadata response still being handled on a
+     * broker thread must not start a new broker: nobody would join or free
+     * it, and its thread would read the client after kc__client_free()
+     * (heap-use-after-free in broker_main, found by ASan). */
+    if (atomic_load(&c->terminate)) {
+        pthread_mutex_unlock(&c->brokers_lock);
+        return NULL;
+    }
     for (int i = 0; i < c->nbrokers; i++)
         if (c->brokers[i]->id == id) {
             pthread_mutex_unlock(&c->brokers_lock);

@@ -658,7 +658,37 @@ START_TEST(queue_full) {
 }
 END_TEST
 
+/* Destroy racing the first metadata response (which adds the cluster's
+ * brokers): still exactly one report per record. Under ASan this caught a
+ * broker thread started after destroy had taken the broker list. */
+START_TEST(destroy_races_startup) {
+    char topic[128];
+    itest_topic_name(topic, sizeof topic, "kafkac-race");
+    srand((unsigned)getpid());
+    int delivered = 0, destroyed = 0;
+    for (int r = 0; r < 200; r++) {
+        drlog L;
+        drlog_init(&L, topic, 1);
+        kc_producer_t *p = new_producer(&L, NULL, "log_level", "0", NULL);
+        produce_n(p, &L, topic, 1, KEY_NONE);
+        usleep((useconds_t)(rand() % 20000));
+        kc_producer_destroy(p);
+        ck_assert_int_eq(L.total, 1);
+        ck_assert_int_eq(L.count[0], 1);
+        ck_assert_msg(L.err[0] == 0 || L.err[0] == KC_ERR__DESTROY, "round %d: %s (%s)", r,
+                      kc_err_name(L.err[0]), L.errstr);
+        delivered += L.err[0] == 0;
+        destroyed += L.err[0] != 0;
+        drlog_free(&L);
+    }
+    /* Both outcomes happened: the race window was actually hit. */
+    ck_assert_msg(delivered > 0 && destroyed > 0, "%d delivered, %d destroyed", delivered,
+                  destroyed);
+}
+END_TEST
+
 ITEST_MAIN("producer", every_record_gets_exactly_one_report, acks_and_codecs,
            too_large_is_refused_without_report, partition_out_of_range,
            invalid_topic_fails_in_report, destroy_reports_queued_records,
-           purge_reports_queued_records, config_errors_name_the_key, queue_full)
+           purge_reports_queued_records, config_errors_name_the_key, queue_full,
+           destroy_races_startup)

@@ -1,5 +1,6 @@
 /* See perf_common.h. The statistics, throttling and output follow Kafka
- * 4.1's ProducerPerformance, Stats and ThroughputThrottler line by line, so
+ * 4.1's ProducerPerformance, Stats and ThroughputThrottler line by line
+ * (checked against the 4.1.2 kafka-tools and server-common classes), so
  * that the numbers mean the same as kafka-producer-perf-test's. */
 #include "perf_common.h"
 
@@ -463,7 +464,7 @@ static void print_total(perf_run *r) {
     static const double percs[4] = {0.5, 0.95, 0.99, 0.999};
     int p[4];
     for (int i = 0; i < 4; i++) p[i] = r->latencies[(long long)(percs[i] * (double)size)];
-    printf("%lld records sent, %f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max "
+    printf("%lld records sent, %.1f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max "
            "latency, %d ms 50th, %d ms 95th, %d ms 99th, %d ms 99.9th.\n",
            r->count, recs, mb, r->count ? (double)r->total_latency / (double)r->count : 0.0,
            (double)r->max_latency, p[0], p[1], p[2], p[3]);
