@@ -19,6 +19,8 @@
 #   RECORDS (1000000) SIZE (100) REPEATS (3) PARTITIONS (6) LINGER_MS (5)
 #   BATCH_SIZE (16384) ACKS ("1 all") COMPRESSION ("none lz4") THROUGHPUT (-1:
 #   unthrottled) PAUSE (2 s between runs) SETTLE (5 s after creating a topic)
+#   WARMUP (1: one unrecorded run per client first, so that the broker's JIT
+#   and page cache are warm)
 #   RUN_TIMEOUT (600 s per run) BUILD (build) OUT ($BUILD/bench)
 #
 # Client CPU is user+sys of the whole client process from /usr/bin/time, the
@@ -41,6 +43,7 @@ COMPRESSION=${COMPRESSION:-none lz4}
 THROUGHPUT=${THROUGHPUT:--1}
 PAUSE=${PAUSE:-2}
 SETTLE=${SETTLE:-5}
+WARMUP=${WARMUP:-1}
 RUN_TIMEOUT=${RUN_TIMEOUT:-600}
 KL=tests/broker/kafka-local
 KAFKAC=$BUILD/tools/kafkac
@@ -123,10 +126,11 @@ run_one() {
   local cpu upr
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.3f", u + s}')
   upr=$(awk -v c="$cpu" -v n="$num" 'BEGIN {printf "%.3f", c * 1e6 / n}')
+  say "  $(printf '%-12s' "$client") rep $rep: ${rps} rec/s, ${mbs} MB/s, CPU ${cpu} s (${upr} us/rec), p50 ${p50} ms, p99 ${p99} ms"
+  [[ "$config" != warmup ]] || return 0
   printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' \
     "$config" "$ACKS_NOW" "$COMP_NOW" "$client" "$rep" "$num" "$rec" "$rps" "$mbs" "$avg" "$max" \
     "$p50" "$p95" "$p99" "$p999" "$user" "$sys" "$cpu" "$upr" "$wall" "$status" >>"$CSV"
-  say "  $(printf '%-12s' "$client") rep $rep: ${rps} rec/s, ${mbs} MB/s, CPU ${cpu} s (${upr} us/rec), p50 ${p50} ms, p99 ${p99} ms"
 }
 
 kafkac_version=$("$KAFKAC" --version | awk '{print $2}')
@@ -144,6 +148,20 @@ say "broker $BOOTSTRAP; $RECORDS records of $SIZE bytes, throughput $THROUGHPUT,
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 run_id=$(date +%s)
 CHECKS=()
+if ((WARMUP)); then
+  topic="bench-produce-warmup-$run_id"
+  topics --create --topic "$topic" --partitions "$PARTITIONS" --replication-factor 1 >/dev/null ||
+    die "cannot create topic $topic"
+  sleep "$SETTLE"
+  say "== warm-up (not recorded)"
+  ACKS_NOW=1 COMP_NOW=none
+  for client in kafkac librdkafka java; do
+    run_one "$client" warmup 0 "$topic" "$RECORDS" bootstrap.servers="$BOOTSTRAP" acks=1 \
+      enable.idempotence=false linger.ms="$LINGER_MS" batch.size="$BATCH_SIZE"
+    sleep "$PAUSE"
+  done
+  topics --delete --topic "$topic" >/dev/null 2>&1 || true
+fi
 for ACKS_NOW in $ACKS; do
   for COMP_NOW in $COMPRESSION; do
     if [[ "$ACKS_NOW" == all || "$ACKS_NOW" == -1 ]]; then idem=true; else idem=false; fi
