@@ -143,9 +143,9 @@ unit: $(UNIT_BINS)
 integration: $(INTEG_BINS) $(EXAMPLES) $(BUILD)/tools/dump_encodings
 	@BUILD=$(BUILD) tests/run-integration $(INTEG_BINS)
 
-# Failure tests (broker SIGKILL and restart), against the running local
-# broker: not in `make check` while the known reorder after a crash is open
-# (docs/ARCHITECTURE.md, issue 3).
+# Failure tests (broker SIGKILL and restart) against the running local
+# broker. Not in `make check`: they kill the shared test broker; .ci/run runs
+# them on a broker of their own.
 test-failure: $(EXAMPLES)
 	@KAFKAC_BOOTSTRAP=$${KAFKAC_BOOTSTRAP:-$$(tests/broker/kafka-local bootstrap)} BUILD=$(BUILD) \
 	  bash tests/failure/test_producer_restart.sh

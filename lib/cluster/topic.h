@@ -35,6 +35,11 @@ struct kc__ptn {
     int inflight;       /* batches sent, unanswered */
     int32_t next_seq;   /* idempotence: next base sequence */
     int64_t pid;        /* producer id next_seq belongs to */
+    /* Idempotence: a batch of `pid` was acknowledged here since the last
+     * error. Until then only one batch is in flight: a broker that does not
+     * know our producer state (new partition, restarted broker) accepts any
+     * sequence, so a later batch could otherwise land before a failed one. */
+    bool confirmed;
 };
 
 struct kc__topic {

@@ -68,6 +68,7 @@ static void requeue(kc__client *c, kc__pbatch *b, kc_err_t err, const char *why)
     b->retry_at_ms = now + backoff(c, b->attempts);
     kc__ptn *p = b->ptn;
     pthread_mutex_lock(&p->lock);
+    p->confirmed = false; /* one batch in flight until this one is through */
     kc__pbatch **pp = &p->rq_head, *prev = NULL;
     while (*pp && (*pp)->sealed && (*pp)->pid == b->pid && (*pp)->base_seq < b->base_seq) {
         prev = *pp;
@@ -149,6 +150,9 @@ static void handle_partition(kc__client *c, kc__broker *br, kc__pbatch *b,
     kc_err_t err = (kc_err_t)pr->error_code;
     ptn_done_inflight(b->ptn);
     if (err == KC_ERR_NO_ERROR || err == KC_ERR_DUPLICATE_SEQUENCE_NUMBER) {
+        pthread_mutex_lock(&b->ptn->lock);
+        if (b->pid == b->ptn->pid) b->ptn->confirmed = true;
+        pthread_mutex_unlock(&b->ptn->lock);
         b->base_offset = err ? -1 : pr->base_offset;
         b->log_append_time = pr->log_append_time_ms;
         kc__pbatch_done(c, b, KC_ERR_NO_ERROR, NULL);
@@ -298,16 +302,23 @@ int64_t kc__sender_run(kc__broker *br, int64_t now) {
         pthread_mutex_lock(&p->lock);
         if (p->open || p->rq_head) has_data = true;
         kc__pbatch *b = NULL;
-        if (can_send && p->inflight < per_ptn && bytes < c->message_max_bytes)
+        int limit = c->idempotence && !(p->confirmed && p->pid == pid) ? 1 : per_ptn;
+        if (can_send && p->inflight < limit && bytes < c->message_max_bytes) {
             b = take_one(c, p, now, flushing, &wake_at);
-        else if (p->open && !flushing && p->open->first_ms + c->linger_ms < wake_at)
-            wake_at = p->open->first_ms + c->linger_ms;
+        } else if (p->open && !flushing) {
+            /* Blocked (in-flight limits, no producer id, not connected): a
+             * response, the producer id or the connection wakes this thread;
+             * only a linger still to come needs a timer. */
+            int64_t ready_at = p->open->first_ms + c->linger_ms;
+            if (ready_at > now && ready_at < wake_at) wake_at = ready_at;
+        }
         if (b) {
             int32_t seq = -1;
             if (c->idempotence) {
                 if (p->pid != pid) {
                     p->pid = pid;
                     p->next_seq = 0;
+                    p->confirmed = false;
                 }
                 if (b->sealed && b->pid == pid && b->epoch == epoch) {
                     seq = b->base_seq;
