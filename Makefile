@@ -130,7 +130,7 @@ UNIT_BUILD = @mkdir -p $(dir $@) && \
 	$(CC) $(PROG_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(UNIT_COMMON) $(PROG_LIBS) $(CHECK_LIBS)
 $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_COMMON) $(STLIB)
 	$(UNIT_BUILD)
-$(BUILD)/tests/unit/%: tests/unit/gen/%.c $(wildcard tests/unit/gen/*.h) $(UNIT_COMMON) $(STLIB)
+$(BUILD)/tests/unit/%: tests/unit/gen/%.c $(wildcard tests/unit/gen/*.h) tests/unit/gen_fill.h tests/unit/gen_harness.h $(UNIT_COMMON) $(STLIB)
 	$(UNIT_BUILD)
 
 $(BUILD)/tests/integration/%: tests/integration/%.c tests/integration/itest.h $(STLIB)
@@ -183,9 +183,9 @@ $(BUILD)/tools/capture: tests/fixtures/capture.c $(STLIB)
 
 # Writes every generated message's encoding (all versions, the generated
 # tests' fill values) for tests/integration/test_codec_java_interop.sh.
-$(BUILD)/tools/dump_encodings: tests/interop/dump_encodings.c $(wildcard tests/unit/gen/*.h) $(STLIB)
+$(BUILD)/tools/dump_encodings: tests/interop/dump_encodings.c $(wildcard tests/unit/gen/*.h) tests/unit/gen_fill.h $(STLIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(PROG_CFLAGS) -Itests/unit/gen -o $@ $< $(PROG_LIBS)
+	$(CC) $(PROG_CFLAGS) -Itests/unit/gen -Itests/unit -o $@ $< $(PROG_LIBS)
 
 # Side-by-side first-contact benchmark against librdkafka (Debian librdkafka-dev).
 $(BUILD)/perf/bench_metadata: tests/perf/bench_metadata.c $(STLIB)

@@ -1,6 +1,6 @@
 /* Writes kafkac's encoding of every generated message, every valid version,
  * in the three variants of the generated unit tests (the same fill values:
- * tests/unit/gen/gen_fill.h), one file each:
+ * tests/unit/gen_fill.h and the generated tests/unit/gen/gen_fill_*.h), one file each:
  *
  *   OUTDIR/<ApiKey>-<Request|Response>-v<version>-<variant>.bin
  *   OUTDIR/Header-<Request|Response>-v<version>-<variant>.bin   (the headers)

@@ -9,11 +9,11 @@ RequestHeader.json and ResponseHeader.json) from DIR and writes:
   <out>/<api_snake>.h/.c   structs, init/encode/decode for request and response
   <out>/headers.h/.c       RequestHeader (v1-2) and ResponseHeader (v0-1)
   <out>/apis.h/.c          API table, header versions, generic dispatch
-  <tests>/gen_fill.h       deterministic fill values, no Check (shared with
-                           tests/interop/dump_encodings.c)
-  <tests>/gen_fill_*.h     fill functions and codec table of each test group
+  (tests/unit/gen_fill.h and gen_harness.h, hand-written, are what the
+   generated tests build on; they are not generated)
+  <tests>/gen_fill_<g>.h   fill functions and codec table of each test group
+                           (shared with tests/interop/dump_encodings.c)
   <tests>/gen_fill_all.h   every group's codecs in one table (for the dumper)
-  <tests>/gen_harness.h    shared round-trip driver for the generated tests
   <tests>/test_gen_*.c     Check tests: every message, every valid version
 
 Output is deterministic (no timestamps or absolute paths) and only rewritten
@@ -1050,17 +1050,7 @@ def gen_apis(apis):
 
 
 
-def _template(name):
-    """Static C text emitted as-is into the tests directory (tools/gen/templates)."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'templates', name)
-    with open(path, encoding='utf-8') as f:
-        return f.read()
-
 # ---------------------------------------------------------------- tests
-
-FILL_H = _template('gen_fill.h')
-
-HARNESS = _template('gen_harness.h')
 
 
 class TestGen:
@@ -1388,8 +1378,6 @@ def main(argv=None):
         h, c = gen_apis(apis)
         files[os.path.join(args.out, 'apis.h')] = h
         files[os.path.join(args.out, 'apis.c')] = c
-        files[os.path.join(args.tests, 'gen_harness.h')] = HARNESS
-        files[os.path.join(args.tests, 'gen_fill.h')] = FILL_H
         for group in sorted(groups):
             msgs, stems = groups[group]
             files[os.path.join(args.tests, 'test_gen_%s.c' % group)] = \
