@@ -337,6 +337,18 @@ KC_EXPORT void kc_conf_set_delivery_cb(kc_conf_t *conf, kc_delivery_cb *cb);
 KC_EXPORT void kc_conf_set_error_cb(kc_conf_t *conf, kc_error_cb *cb);
 KC_EXPORT void kc_conf_set_log_cb(kc_conf_t *conf, kc_log_cb *cb);
 
+/* Custom partitioner, replacing the `partitioner` setting for records
+ * produced with KC_PARTITION_ANY: returns a partition in
+ * [0, partition_cnt) for the record with this key (NULL: null key).
+ * Unlike the other callbacks it runs on whichever thread places the record
+ * (the kc_produce() caller, or an internal thread for records that waited
+ * for their topic's metadata): it must be thread-safe and must not call the
+ * producer. An out-of-range answer fails the record with
+ * _UNKNOWN_PARTITION. */
+typedef int32_t kc_partitioner_cb(const char *topic, const void *key, size_t key_len,
+                                  int32_t partition_cnt, void *opaque);
+KC_EXPORT void kc_conf_set_partitioner_cb(kc_conf_t *conf, kc_partitioner_cb *cb);
+
 /* Delivery report accessors. Everything is borrowed until the delivery
  * callback returns. */
 KC_EXPORT kc_err_t kc_delivery_error(const kc_delivery_t *dr);

@@ -131,6 +131,7 @@ kc_conf_t *kc_conf_dup(const kc_conf_t *src) {
     c->delivery_cb = src->delivery_cb;
     c->error_cb = src->error_cb;
     c->log_cb = src->log_cb;
+    c->partitioner_cb = src->partitioner_cb;
     for (int i = 0; i < KC__CONF_COUNT; i++) {
         c->v[i] = src->v[i];
         c->v[i].s = strdup(src->v[i].s);
@@ -252,6 +253,7 @@ void kc_conf_set_opaque(kc_conf_t *c, void *opaque) { c->opaque = opaque; }
 void kc_conf_set_delivery_cb(kc_conf_t *c, kc_delivery_cb *cb) { c->delivery_cb = cb; }
 void kc_conf_set_error_cb(kc_conf_t *c, kc_error_cb *cb) { c->error_cb = cb; }
 void kc_conf_set_log_cb(kc_conf_t *c, kc_log_cb *cb) { c->log_cb = cb; }
+void kc_conf_set_partitioner_cb(kc_conf_t *c, kc_partitioner_cb *cb) { c->partitioner_cb = cb; }
 
 int kc__conf_acks(const kc_conf_t *c) {
     /* enum "all|-1|0|1" */

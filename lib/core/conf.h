@@ -34,6 +34,7 @@ struct kc_conf {
     kc_delivery_cb *delivery_cb;
     kc_error_cb *error_cb;
     kc_log_cb *log_cb;
+    kc_partitioner_cb *partitioner_cb;
 };
 
 static inline const char *kc__conf_str(const kc_conf_t *c, kc__conf_id id) { return c->v[id].s; }

@@ -122,6 +122,16 @@ static void close_open(kc__ptn *p) {
     p->rq_tail = b;
 }
 
+int32_t kc__pick_partition(kc__client *c, kc__topic *t, const void *key, size_t keylen,
+                           int64_t est) {
+    kc_partitioner_cb *cb = c->conf->partitioner_cb;
+    if (!cb)
+        return kc__partition(c->partitioner, &t->pstate, key, keylen, t->npartitions,
+                             (size_t)est, c->batch_size, NULL, NULL);
+    int32_t part = cb(t->name, key, keylen, t->npartitions, c->conf->opaque);
+    return part >= 0 && part < t->npartitions ? part : -1;
+}
+
 kc_err_t kc__accum_append(kc__client *c, kc__topic *t, kc__ptn *p, int64_t ts, kc__bytes key,
                           kc__bytes value, const kc__rec_header *hdrs, size_t nhdrs,
                           void *opaque, int64_t est) {
@@ -245,10 +255,9 @@ void kc__accum_flush_pending(kc__client *c, kc__topic *t, bool final) {
         if (t->state == KC__TOPIC_EXISTS && pr->partition < t->npartitions) {
             int32_t part = pr->partition;
             if (part < 0)
-                part = kc__partition(c->partitioner, &t->pstate, pr->key.p,
-                                     pr->key.len < 0 ? 0 : (size_t)pr->key.len, t->npartitions,
-                                     (size_t)pr->est, c->batch_size, NULL, NULL);
-            if (kc__accum_append(c, t, t->partitions[part], pr->ts, pr->key, pr->value, pr->hdrs,
+                part = kc__pick_partition(c, t, pr->key.len >= 0 ? pr->key.p : NULL,
+                                          pr->key.len < 0 ? 0 : (size_t)pr->key.len, pr->est);
+            if (part >= 0 && kc__accum_append(c, t, t->partitions[part], pr->ts, pr->key, pr->value, pr->hdrs,
                                  pr->nhdrs, pr->opaque, pr->est) == 0) {
                 free(pr);
                 pr = next;

@@ -177,10 +177,13 @@ kc_err_t kc_produce(kc_producer_t *p, const char *topic, int32_t partition, cons
         err = KC_ERR__UNKNOWN_PARTITION;
         goto undo;
     }
-    if (part < 0)
-        part = kc__partition(c->partitioner, &t->pstate, key, key ? key_len : 0, t->npartitions,
-                             (size_t)est, c->batch_size, NULL, NULL);
+    if (part < 0) part = kc__pick_partition(c, t, key, key ? key_len : 0, est);
     pthread_mutex_unlock(&t->lock);
+    if (part < 0) {
+        pthread_rwlock_unlock(&c->topics_lock);
+        err = KC_ERR__UNKNOWN_PARTITION;
+        goto undo;
+    }
     err = kc__accum_append(c, t, t->partitions[part], ts, k, v, hdrs, nhdrs, msg_opaque, est);
     pthread_rwlock_unlock(&c->topics_lock);
     if (err) goto undo;

@@ -50,6 +50,12 @@ int kc__pbatch_seal(kc__client *c, kc__pbatch *b, int64_t pid, int16_t epoch, in
 void kc__pbatch_done(kc__client *c, kc__pbatch *b, kc_err_t err, const char *fmt, ...)
     KC__PRINTF(4, 5);
 
+/* The partition for a record of t produced with KC_PARTITION_ANY: the
+ * custom partitioner callback when set, else the configured partitioner.
+ * -1 when the callback answers out of range. Caller holds topics_lock
+ * (read) and t->lock. */
+int32_t kc__pick_partition(kc__client *c, kc__topic *t, const void *key, size_t keylen,
+                           int64_t est);
 /* Appends one record to partition p of topic t (p valid). Caller holds
  * topics_lock (read). Returns 0 or an error code. */
 kc_err_t kc__accum_append(kc__client *c, kc__topic *t, kc__ptn *p, int64_t ts, kc__bytes key,

@@ -687,7 +687,48 @@ START_TEST(destroy_races_startup) {
 }
 END_TEST
 
-ITEST_MAIN("producer", every_record_gets_exactly_one_report, acks_and_codecs,
+/* "key-<k>" goes to partition k % n; a null key gets an out-of-range answer. */
+static int32_t by_key_number(const char *topic, const void *key, size_t len, int32_t n,
+                             void *opaque) {
+    (void)topic;
+    (void)opaque;
+    if (!key || len < 5 || memcmp(key, "key-", 4) != 0) return n;
+    int k = 0;
+    for (size_t i = 4; i < len; i++) k = k * 10 + (((const char *)key)[i] - '0');
+    return k % n;
+}
+
+START_TEST(custom_partitioner_places_records) {
+    char topic[128], err[512];
+    itest_topic_name(topic, sizeof topic, "kafkac-custom-part");
+    java_create_topic(topic, 4);
+    drlog L;
+    drlog_init(&L, topic, 200);
+    kc_conf_t *conf = itest_conf();
+    kc_conf_set_opaque(conf, &L);
+    kc_conf_set_delivery_cb(conf, on_dr);
+    kc_conf_set_partitioner_cb(conf, by_key_number);
+    kc_producer_t *p = kc_producer_new(conf, err, sizeof err);
+    ck_assert_msg(p != NULL, "%s", err);
+    kc_conf_destroy(conf);
+    /* The first records wait for metadata and are placed by the main
+     * thread; the rest on this one. */
+    produce_n(p, &L, topic, 100, KEY_ALL);
+    ck_assert_int_eq(kc_producer_flush(p, 30000), KC_ERR_NO_ERROR);
+    assert_all_reported(&L, KC_ERR_NO_ERROR);
+    for (int i = 0; i < L.n; i++)
+        ck_assert_msg(L.part[i] == (i % NKEYS) % 4, "record %d in partition %d, want %d", i,
+                      L.part[i], (i % NKEYS) % 4);
+    /* An out-of-range answer refuses the record. */
+    ck_assert_int_eq(kc_produce(p, topic, KC_PARTITION_ANY, NULL, 0, "v", 1, NULL, 0, 0, NULL),
+                     KC_ERR__UNKNOWN_PARTITION);
+    ck_assert_int_eq(L.stray, 0);
+    kc_producer_destroy(p);
+    drlog_free(&L);
+}
+END_TEST
+
+ITEST_MAIN("producer", every_record_gets_exactly_one_report, custom_partitioner_places_records, acks_and_codecs,
            too_large_is_refused_without_report, partition_out_of_range,
            invalid_topic_fails_in_report, destroy_reports_queued_records,
            purge_reports_queued_records, config_errors_name_the_key, queue_full,
