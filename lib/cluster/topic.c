@@ -78,6 +78,7 @@ static kc__ptn *ptn_new(kc__topic *t, int32_t id) {
     p->id = id;
     atomic_store(&p->leader, -1);
     p->pid = -1;
+    p->epoch = -1;
     pthread_mutex_init(&p->lock, NULL);
     return p;
 }

@@ -34,7 +34,8 @@ struct kc__ptn {
     kc__pbatch *rq_head, *rq_tail; /* sealed/retry batches, in send order */
     int inflight;       /* batches sent, unanswered */
     int32_t next_seq;   /* idempotence: next base sequence */
-    int64_t pid;        /* producer id next_seq belongs to */
+    int64_t pid;        /* producer id and epoch next_seq belongs to */
+    int16_t epoch;
     /* Idempotence: a batch of `pid` was acknowledged here since the last
      * error. Until then only one batch is in flight: a broker that does not
      * know our producer state (new partition, restarted broker) accepts any

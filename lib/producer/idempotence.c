@@ -98,19 +98,30 @@ void kc__idemp_tick(kc__client *c, int64_t now) {
     kc__broker_send(b, r);
 }
 
-void kc__idemp_reset(kc__client *c, int64_t failed_pid, const char *why) {
+void kc__idemp_reset(kc__client *c, int64_t failed_pid, int16_t failed_epoch, const char *why) {
     pthread_mutex_lock(&c->idemp.lock);
-    bool reset = c->idemp.pid >= 0 && c->idemp.pid == failed_pid;
-    if (reset) {
+    bool current = c->idemp.pid >= 0 && c->idemp.pid == failed_pid &&
+                   c->idemp.epoch == failed_epoch;
+    bool bumped = false;
+    if (current && c->idemp.epoch < INT16_MAX - 1) {
+        c->idemp.epoch++;
+        bumped = true;
+    } else if (current) {
         c->idemp.pid = -1;
         c->idemp.epoch = -1;
         c->idemp.next_try_ms = 0;
     }
+    int16_t epoch = c->idemp.epoch;
     pthread_mutex_unlock(&c->idemp.lock);
-    if (reset) {
+    if (!current) return;
+    if (bumped)
         kc__log(c, KC__LOG_WARNING, "IDEMP",
-                "producer id %lld lost by the broker (%s): getting a new one and renumbering "
-                "unacknowledged batches", (long long)failed_pid, why);
-        kc__client_wake_main(c);
-    }
+                "producer id %lld: epoch bumped to %d after %s; unacknowledged batches are "
+                "renumbered from sequence 0", (long long)failed_pid, epoch, why);
+    else
+        kc__log(c, KC__LOG_WARNING, "IDEMP",
+                "producer id %lld: epoch exhausted after %s; getting a new producer id",
+                (long long)failed_pid, why);
+    kc__client_wake_main(c);
+    kc__client_wake_all_brokers(c);
 }

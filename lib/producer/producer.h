@@ -86,9 +86,11 @@ bool kc__idemp_ready(kc__client *c, int64_t *pid, int16_t *epoch);
 /* Called by the main thread: sends InitProducerId when needed. */
 void kc__idemp_tick(kc__client *c, int64_t now);
 /* The broker lost our producer state (UNKNOWN_PRODUCER_ID, or an
- * out-of-order sequence at the head of a partition): get a new producer id
- * and renumber unacknowledged batches. Ignored when failed_pid is not the
- * current producer id (an older failure). */
-void kc__idemp_reset(kc__client *c, int64_t failed_pid, const char *why);
+ * out-of-order sequence at the head of a partition): bump the epoch (as the
+ * Java client does for idempotent producers, KIP-360: the broker accepts a
+ * higher epoch starting again at sequence 0), or get a new producer id when
+ * the epoch is exhausted; unacknowledged batches are renumbered from 0.
+ * Ignored when (failed_pid, failed_epoch) is not current (an older failure). */
+void kc__idemp_reset(kc__client *c, int64_t failed_pid, int16_t failed_epoch, const char *why);
 
 #endif

@@ -70,7 +70,8 @@ static void requeue(kc__client *c, kc__pbatch *b, kc_err_t err, const char *why)
     pthread_mutex_lock(&p->lock);
     p->confirmed = false; /* one batch in flight until this one is through */
     kc__pbatch **pp = &p->rq_head, *prev = NULL;
-    while (*pp && (*pp)->sealed && (*pp)->pid == b->pid && (*pp)->base_seq < b->base_seq) {
+    while (*pp && (*pp)->sealed && (*pp)->pid == b->pid && (*pp)->epoch == b->epoch &&
+           (*pp)->base_seq < b->base_seq) {
         prev = *pp;
         pp = &(*pp)->next;
     }
@@ -151,7 +152,7 @@ static void handle_partition(kc__client *c, kc__broker *br, kc__pbatch *b,
     ptn_done_inflight(b->ptn);
     if (err == KC_ERR_NO_ERROR || err == KC_ERR_DUPLICATE_SEQUENCE_NUMBER) {
         pthread_mutex_lock(&b->ptn->lock);
-        if (b->pid == b->ptn->pid) b->ptn->confirmed = true;
+        if (b->pid == b->ptn->pid && b->epoch == b->ptn->epoch) b->ptn->confirmed = true;
         pthread_mutex_unlock(&b->ptn->lock);
         b->base_offset = err ? -1 : pr->base_offset;
         b->log_append_time = pr->log_append_time_ms;
@@ -173,7 +174,7 @@ static void handle_partition(kc__client *c, kc__broker *br, kc__pbatch *b,
         kc__client_refresh_metadata(c, why);
         break;
     case KC_ERR_UNKNOWN_PRODUCER_ID:
-        kc__idemp_reset(c, b->pid, why);
+        kc__idemp_reset(c, b->pid, b->epoch, why);
         break;
     case KC_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER: {
         /* Earlier batches still in flight fail too and are resent first;
@@ -181,7 +182,7 @@ static void handle_partition(kc__client *c, kc__broker *br, kc__pbatch *b,
         pthread_mutex_lock(&b->ptn->lock);
         bool head = b->ptn->inflight == 0;
         pthread_mutex_unlock(&b->ptn->lock);
-        if (head) kc__idemp_reset(c, b->pid, why);
+        if (head) kc__idemp_reset(c, b->pid, b->epoch, why);
         break;
     }
     default: break;
@@ -302,7 +303,8 @@ int64_t kc__sender_run(kc__broker *br, int64_t now) {
         pthread_mutex_lock(&p->lock);
         if (p->open || p->rq_head) has_data = true;
         kc__pbatch *b = NULL;
-        int limit = c->idempotence && !(p->confirmed && p->pid == pid) ? 1 : per_ptn;
+        int limit =
+            c->idempotence && !(p->confirmed && p->pid == pid && p->epoch == epoch) ? 1 : per_ptn;
         if (can_send && p->inflight < limit && bytes < c->message_max_bytes) {
             b = take_one(c, p, now, flushing, &wake_at);
         } else if (p->open && !flushing) {
@@ -315,8 +317,9 @@ int64_t kc__sender_run(kc__broker *br, int64_t now) {
         if (b) {
             int32_t seq = -1;
             if (c->idempotence) {
-                if (p->pid != pid) {
+                if (p->pid != pid || p->epoch != epoch) { /* new id or bumped epoch */
                     p->pid = pid;
+                    p->epoch = epoch;
                     p->next_seq = 0;
                     p->confirmed = false;
                 }
