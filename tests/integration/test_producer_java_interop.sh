@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # kafkac's producer (build/examples/producer) writes, Kafka's own Java tools
-# read: for each compression codec, records with keys (some empty, some
+# read: for each acks value (0, 1, all) and each compression codec, records with keys (some empty, some
 # null), values (empty, UTF-8, punctuation, one larger than batch.size) and
 # headers (duplicate names, empty values, '=' and UTF-8) are produced to
 # given partitions of a new 3-partition topic created with the Java topic
@@ -59,15 +59,16 @@ expect() {
 logdirs=""
 
 total=0
+for acks in 0 1 all; do
 for codec in none gzip snappy lz4 zstd; do
-    topic="kafkac-interop-$codec-$stamp"
+    topic="kafkac-interop-acks$acks-$codec-$stamp"
     $kl tool topics --bootstrap-server "$KAFKAC_BOOTSTRAP" --create --topic "$topic" \
         --partitions 3 --replication-factor 1 >/dev/null
     : >"$tmp/expected"
     hdrs="codec:$codec,dup:1,dup:2,utf8:héllo wörld,eq:a=b,empty:"
     for p in 0 1 2; do
         gen_input "$p" >"$tmp/in-$p"
-        out=$("$producer" -b "$KAFKAC_BOOTSTRAP" -t "$topic" -K -p "$p" -X compression.type="$codec" \
+        out=$("$producer" -b "$KAFKAC_BOOTSTRAP" -t "$topic" -K -p "$p" -X acks="$acks" -X compression.type="$codec" \
             -H "codec=$codec" -H dup=1 -H dup=2 -H "utf8=héllo wörld" -H "eq=a=b" -H "empty=" \
             <"$tmp/in-$p" 2>&1) || { echo "producer failed ($codec, partition $p):"; echo "$out"; exit 1; }
         grep -qx "producer: $PER sent, $PER delivered, 0 failed" <<<"$out" ||
@@ -79,7 +80,7 @@ for codec in none gzip snappy lz4 zstd; do
     for ((i = 0; i < ndef; i++)); do
         if ((i % 11 == 10)); then printf 'default null %d\n' "$i"; else printf 'dk-%d\tdefault %d\n' $((i % 5)) "$i"; fi
     done >"$tmp/in-default"
-    out=$("$producer" -b "$KAFKAC_BOOTSTRAP" -t "$topic" -K -X compression.type="$codec" \
+    out=$("$producer" -b "$KAFKAC_BOOTSTRAP" -t "$topic" -K -X acks="$acks" -X compression.type="$codec" \
         <"$tmp/in-default" 2>&1) || { echo "producer failed ($codec, default partitioner):"; echo "$out"; exit 1; }
     n=$((3 * PER + ndef))
 
@@ -137,7 +138,8 @@ for codec in none gzip snappy lz4 zstd; do
         exit 1
     fi
     [ "$stored" -eq "$n" ] || { echo "$codec: the log holds $stored records, $n were sent"; exit 1; }
-    echo "$codec: $n records, $batches batches ($codec, CRC valid) read back byte-exact by Java"
+    echo "acks=$acks $codec: $n records, $batches batches ($codec, CRC valid) read back byte-exact by Java"
     total=$((total + n))
 done
-echo "java interop: $total records in 5 codecs match"
+done
+echo "java interop: $total records, acks 0/1/all x 5 codecs, match"
