@@ -10,7 +10,8 @@
 #include "config.h"
 #include "proto/compress.h"
 
-static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
+/* Per thread: test_threads fills buffers from several threads at once. */
+static _Thread_local uint64_t rng_state = 0x2545F4914F6CDD1Dull;
 static uint64_t rnd(void) {
     rng_state ^= rng_state >> 12;
     rng_state ^= rng_state << 25;
