@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -89,11 +88,7 @@ void kc__broker_enqueue(kc__broker *b, kc__req *r) {
 void kc__broker_wake(kc__broker *b) { kc__q_wake(&b->q); }
 
 int16_t kc__broker_pick_version(const kc__broker *b, int16_t api) {
-    const kc__api_info *ai = kc__api_find(api);
-    if (!ai || api < 0 || api >= KC__API_KEY_MAX || b->ver_max[api] < 0) return -1;
-    int16_t hi = ai->max_stable_version < b->ver_max[api] ? ai->max_stable_version : b->ver_max[api];
-    int16_t lo = ai->min_version > b->ver_min[api] ? ai->min_version : b->ver_min[api];
-    return hi >= lo ? hi : -1;
+    return kc__pick_version(b->ver_min, b->ver_max, api);
 }
 
 /* ------------------------------------------------------------ lifecycle */
@@ -164,13 +159,7 @@ static void start_connect(kc__broker *b, int64_t now) {
         disconnect(b, KC_ERR__TRANSPORT, "socket: %s", strerror(errno));
         return;
     }
-    int one = 1;
-    if (kc__conf_int(c->conf, KC__CONF_SOCKET_NAGLE_DISABLE))
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    int snd = (int)kc__conf_int(c->conf, KC__CONF_SOCKET_SEND_BUFFER_BYTES);
-    int rcv = (int)kc__conf_int(c->conf, KC__CONF_SOCKET_RECEIVE_BUFFER_BYTES);
-    if (snd > 0) setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof snd);
-    if (rcv > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+    kc__sock_setopts(fd, c->conf);
     rc = connect(fd, res->ai_addr, res->ai_addrlen);
     int e = errno;
     freeaddrinfo(res);

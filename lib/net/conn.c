@@ -50,7 +50,7 @@ static int wait_fd(int fd, short events, int64_t deadline_ms) {
     }
 }
 
-static void set_sockopts(int fd, const kc_conf_t *conf) {
+void kc__sock_setopts(int fd, const kc_conf_t *conf) {
     int one = 1;
     if (kc__conf_int(conf, KC__CONF_SOCKET_NAGLE_DISABLE))
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -79,7 +79,7 @@ kc_err_t kc__conn_connect(kc__conn *c, const kc_conf_t *conf, int64_t deadline_m
             last_errno = errno;
             continue;
         }
-        set_sockopts(fd, conf);
+        kc__sock_setopts(fd, conf);
         if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 || errno == EINPROGRESS) {
             int w = wait_fd(fd, POLLOUT, deadline_ms);
             int soerr = 0;
@@ -228,10 +228,16 @@ kc_err_t kc__conn_call(kc__conn *c, int16_t api, int16_t ver, const kc__buf *req
     return KC_ERR_NO_ERROR;
 }
 
-int16_t kc__conn_pick_version(const kc__conn *c, int16_t api) {
+int16_t kc__pick_version(const int16_t *ver_min, const int16_t *ver_max, int16_t api) {
     const kc__api_info *ai = kc__api_find(api);
-    if (!ai || api < 0 || api >= KC__API_KEY_MAX || c->ver_max[api] < 0) return -1;
-    int16_t hi = ai->max_stable_version < c->ver_max[api] ? ai->max_stable_version : c->ver_max[api];
-    int16_t lo = ai->min_version > c->ver_min[api] ? ai->min_version : c->ver_min[api];
+    if (!ai || api < 0 || api >= KC__API_KEY_MAX || ver_max[api] < 0) return -1;
+    /* The broker hides versions marked unstable unless configured to show
+     * them; we never pick those. */
+    int16_t hi = ai->max_stable_version < ver_max[api] ? ai->max_stable_version : ver_max[api];
+    int16_t lo = ai->min_version > ver_min[api] ? ai->min_version : ver_min[api];
     return hi >= lo ? hi : -1;
+}
+
+int16_t kc__conn_pick_version(const kc__conn *c, int16_t api) {
+    return kc__pick_version(c->ver_min, c->ver_max, api);
 }

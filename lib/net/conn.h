@@ -55,5 +55,9 @@ kc_err_t kc__conn_negotiate(kc__conn *c, const kc_conf_t *conf, int64_t deadline
 
 /* Highest version of `api` both sides support, or -1. */
 int16_t kc__conn_pick_version(const kc__conn *c, int16_t api);
+/* The same for any broker's ranges (arrays indexed by api key). */
+int16_t kc__pick_version(const int16_t *ver_min, const int16_t *ver_max, int16_t api);
+/* Socket options from conf: TCP_NODELAY, SO_SNDBUF, SO_RCVBUF. */
+void kc__sock_setopts(int fd, const kc_conf_t *conf);
 
 #endif
