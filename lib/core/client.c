@@ -2,6 +2,7 @@
  * idempotence), broker threads, logging and error events. */
 #include "client.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,14 +317,16 @@ kc__client *kc__client_new(const kc_conf_t *conf, int role, char *errstr, size_t
     c->max_block_ms = kc__conf_int(k, KC__CONF_MAX_BLOCK_MS);
     c->retries = kc__conf_int(k, KC__CONF_RETRIES);
     c->idempotence = kc__conf_int(k, KC__CONF_ENABLE_IDEMPOTENCE) != 0;
-    kc__q_init(&c->appq, true);
-    kc__q_init(&c->mainq, false);
+    if (!c->conf || kc__q_init(&c->appq, true)) {
+        kc__seterr(errstr, errsize, KC_ERR__CRIT_SYS_RESOURCE,
+                   "cannot create the event queue (eventfd: %s)", strerror(errno));
+        kc_conf_destroy(c->conf);
+        free(c);
+        return NULL;
+    }
+    kc__q_init(&c->mainq, false); /* without an eventfd it cannot fail */
     pthread_mutex_init(&c->outq_lock, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&c->outq_cond, &ca);
-    pthread_condattr_destroy(&ca);
+    kc__cond_init_monotonic(&c->outq_cond);
     pthread_mutex_init(&c->brokers_lock, NULL);
     pthread_rwlock_init(&c->topics_lock, NULL);
     pthread_mutex_init(&c->idemp.lock, NULL);

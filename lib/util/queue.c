@@ -15,13 +15,17 @@ int kc__q_init(kc__q *q, bool with_eventfd) {
         q->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
         if (q->efd < 0) return -1;
     }
+    kc__cond_init_monotonic(&q->cond);
+    pthread_mutex_init(&q->lock, NULL);
+    return 0;
+}
+
+void kc__cond_init_monotonic(pthread_cond_t *cond) {
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&q->cond, &ca);
+    pthread_cond_init(cond, &ca);
     pthread_condattr_destroy(&ca);
-    pthread_mutex_init(&q->lock, NULL);
-    return 0;
 }
 
 void kc__op_free(kc__op *op) {

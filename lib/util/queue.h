@@ -44,6 +44,8 @@ void kc__q_wake(kc__q *q);
 /* Clears the eventfd after a poll() said it is readable. */
 void kc__q_drain_wakeup(kc__q *q);
 int64_t kc__q_len(kc__q *q);
+/* A condition variable whose timed waits use CLOCK_MONOTONIC. */
+void kc__cond_init_monotonic(pthread_cond_t *cond);
 void kc__op_free(kc__op *op);
 
 #endif
