@@ -141,7 +141,7 @@ void kc__metadata_apply(kc__client *c, const kc__MetadataResponse *md) {
         kc__client_wake_all_brokers(c);
     }
     if (c->role == KC__ROLE_PRODUCER)
-        for (int i = 0; i < nknown; i++) kc__accum_flush_pending(c, became_known[i], false);
+        for (int i = 0; i < nknown; i++) kc__accum_flush_pending(c, became_known[i]);
 }
 
 void kc__topics_free(kc__client *c) {

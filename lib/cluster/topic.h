@@ -69,8 +69,4 @@ void kc__topics_free(kc__client *c);
 struct kc__MetadataResponse;
 void kc__metadata_apply(kc__client *c, const struct kc__MetadataResponse *md);
 
-/* Builds the MetadataRequest topic list: every topic the client knows.
- * Returns the count (names borrowed until topics change; call under
- * topics_lock read). */
-
 #endif

@@ -153,10 +153,11 @@ void kc__client_wake_main(kc__client *c) { kc__q_wake(&c->mainq); }
 
 void kc__client_refresh_metadata(kc__client *c, const char *why) {
     int64_t now = kc__mono_ms();
-    /* At most one refresh per 100 ms from error paths. */
-    int64_t at = atomic_load(&c->md_refresh_at);
-    if (at > now + 100) {
-        atomic_store(&c->md_refresh_at, now + 100 > c->md_last_ok_ms + 100 ? now : now + 100);
+    /* Error paths ask often: at most one refresh per 100 ms after an answer. */
+    int64_t when = atomic_load(&c->md_last_ok_ms) + 100;
+    if (when < now) when = now;
+    if (atomic_load(&c->md_refresh_at) > when) {
+        atomic_store(&c->md_refresh_at, when);
         kc__log(c, KC__LOG_DEBUG, "METADATA", "refresh requested: %s", why);
         kc__client_wake_main(c);
     }
@@ -203,7 +204,7 @@ static void on_metadata(kc__broker *b, kc__req *r, kc_err_t err, kc__rd *body,
                 kc__client_add_broker(c, mb->node_id, host, mb->port);
             }
             kc__metadata_apply(c, &md);
-            c->md_last_ok_ms = now;
+            atomic_store(&c->md_last_ok_ms, now);
         } else {
             err = KC_ERR__BAD_MSG;
             errstr = "malformed MetadataResponse";
@@ -358,7 +359,6 @@ kc_err_t kc__client_start(kc__client *c, char *errstr, size_t errsize) {
                               "cannot start a broker thread");
         }
     }
-    c->nbootstrap = (int)n;
     free(hps);
     atomic_store(&c->md_refresh_at, 0);
     if (pthread_create(&c->main_thread, NULL, main_thread, c))

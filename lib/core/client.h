@@ -85,14 +85,13 @@ struct kc__client {
     pthread_mutex_t brokers_lock; /* guards brokers, nbrokers */
     kc__broker **brokers;
     int nbrokers;
-    int nbootstrap; /* the first nbootstrap entries are bootstrap brokers (ids < 0) */
 
     pthread_rwlock_t topics_lock; /* guards topic map and partition arrays */
     kc__topic **topic_map;        /* open addressing, cap a power of 2 */
     size_t topic_cap, topic_cnt;
     atomic_uint md_gen;           /* bumped when leaders or partitions change */
     atomic_int_fast64_t md_refresh_at; /* monotonic ms: main thread refreshes then (0: now) */
-    int64_t md_last_ok_ms;
+    atomic_int_fast64_t md_last_ok_ms; /* monotonic ms of the last good answer */
     atomic_bool md_inflight;
 
     kc__idemp idemp;

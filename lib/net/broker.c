@@ -20,7 +20,6 @@
 #include "proto/gen/headers.h"
 #include "util/time.h"
 
-static atomic_int brokers_up; /* across clients: only used for the log line */
 
 kc__req *kc__req_new(kc__client *c, int16_t api, kc__req_encode *enc, kc__req_cb *cb, void *arg) {
     kc__req *r = calloc(1, sizeof(*r));
@@ -116,7 +115,6 @@ static void disconnect(kc__broker *b, kc_err_t err, const char *fmt, ...) {
     if (b->fd >= 0) close(b->fd);
     b->fd = -1;
     atomic_store(&b->state, KC__BRK_DOWN);
-    if (was == KC__BRK_UP) atomic_fetch_sub(&brokers_up, 1);
     b->rbuf.len = 0;
     /* Every request ends with the error, those in flight first, then those
      * not yet written: their owners resend (producer batches go back to
@@ -224,9 +222,7 @@ static void on_apiversions(kc__broker *b, kc__req *r, kc_err_t err, kc__rd *body
         return;
     }
     atomic_store(&b->state, KC__BRK_UP);
-    atomic_fetch_add(&brokers_up, 1);
     b->backoff_ms = kc__conf_int(b->c->conf, KC__CONF_RECONNECT_BACKOFF_MS);
-    b->ever_connected = true;
     atomic_store(&b->failed_once, false);
     kc__log(b->c, KC__LOG_DEBUG, "BROKER", "%s: up (ApiVersions v%d)", b->name, ver);
 }
@@ -497,7 +493,6 @@ static void *broker_main(void *arg) {
     take_ops(b);
     if (b->fd >= 0) close(b->fd);
     b->fd = -1;
-    if (atomic_load(&b->state) == KC__BRK_UP) atomic_fetch_sub(&brokers_up, 1);
     atomic_store(&b->state, KC__BRK_DOWN);
     fail_list(b, &b->inf_head, &b->inf_tail, KC_ERR__DESTROY, "client destroyed");
     fail_list(b, &b->out_head, &b->out_tail, KC_ERR__DESTROY, "client destroyed");

@@ -59,7 +59,6 @@ struct kc__broker {
     /* Thread-local state below: only the broker thread touches it. */
     int fd;
     int64_t reconnect_at, backoff_ms, connect_deadline;
-    bool ever_connected;
     int16_t ver_min[KC__API_KEY_MAX], ver_max[KC__API_KEY_MAX];
     kc__req *out_head, *out_tail; /* waiting to be written */
     kc__req *inf_head, *inf_tail; /* written, waiting for a response */

@@ -234,7 +234,7 @@ static void fail_pending(kc__client *c, kc__topic *t, kc__pending *pr, kc_err_t 
     }
 }
 
-void kc__accum_flush_pending(kc__client *c, kc__topic *t, bool final) {
+void kc__accum_flush_pending(kc__client *c, kc__topic *t) {
     /* t->lock is held until every pending record is placed: kc_produce()
      * queues new records behind pending ones under t->lock, so none can be
      * appended directly while older ones are still being placed (that
@@ -278,7 +278,6 @@ void kc__accum_flush_pending(kc__client *c, kc__topic *t, bool final) {
                  err == KC_ERR__UNKNOWN_PARTITION ? "partition does not exist" : kc_err_desc(err));
         fail_pending(c, t, failed, err, why);
     }
-    (void)final;
 }
 
 /* ---------------------------------------------------------------- expiry */
@@ -356,7 +355,7 @@ static int64_t sweep(kc__client *c, int64_t now, bool all, kc_err_t all_err, con
     for (int i = 0; i < npend; i++) {
         kc__topic *t = pend_topics[i];
         if (!all && pend_known[i]) {
-            kc__accum_flush_pending(c, t, false);
+            kc__accum_flush_pending(c, t);
             continue;
         }
         pthread_mutex_lock(&t->lock);

@@ -66,9 +66,9 @@ kc_err_t kc__accum_append(kc__client *c, kc__topic *t, kc__ptn *p, int64_t ts, k
 kc_err_t kc__pending_add(kc__client *c, kc__topic *t, int32_t partition, int64_t ts, kc__bytes key,
                          kc__bytes value, const kc__rec_header *hdrs, size_t nhdrs, void *opaque,
                          int64_t est);
-/* Places a topic's pending records now that its metadata is known, or
- * fails them when the topic errored / their time is up. Thread: any. */
-void kc__accum_flush_pending(kc__client *c, kc__topic *t, bool final);
+/* Places a topic's pending records now that its metadata is known; those
+ * that cannot be placed (partition missing, topic errored) fail. Thread: any. */
+void kc__accum_flush_pending(kc__client *c, kc__topic *t);
 /* Fails batches past their delivery timeout that are not in flight, and
  * pending records past theirs. Returns the earliest next deadline (ms). */
 int64_t kc__accum_expire(kc__client *c, int64_t now);

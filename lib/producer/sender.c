@@ -69,16 +69,13 @@ static void requeue(kc__client *c, kc__pbatch *b, kc_err_t err, const char *why)
     kc__ptn *p = b->ptn;
     pthread_mutex_lock(&p->lock);
     p->confirmed = false; /* one batch in flight until this one is through */
-    kc__pbatch **pp = &p->rq_head, *prev = NULL;
+    kc__pbatch **pp = &p->rq_head;
     while (*pp && (*pp)->sealed && (*pp)->pid == b->pid && (*pp)->epoch == b->epoch &&
-           (*pp)->base_seq < b->base_seq) {
-        prev = *pp;
+           (*pp)->base_seq < b->base_seq)
         pp = &(*pp)->next;
-    }
     b->next = *pp;
     *pp = b;
     if (!b->next) p->rq_tail = b;
-    (void)prev;
     int32_t leader = atomic_load(&p->leader);
     pthread_mutex_unlock(&p->lock);
     kc__log(c, KC__LOG_DEBUG, "PRODUCE", "%s [%d]: retry %d in %lld ms: %s", b->topic->name,
