@@ -445,6 +445,237 @@ KC_EXPORT void kc_producer_purge(kc_producer_t *p);
 KC_EXPORT void kc_producer_destroy(kc_producer_t *p);
 
 /* ------------------------------------------------------------------ */
+/* Topic-partition lists
+ *
+ * An ordered list of (topic, partition) with, per entry, an offset, a
+ * leader epoch, commit metadata and an error. Used for assignments,
+ * offsets to commit, positions and query results. Not thread-safe. */
+typedef struct kc_tplist kc_tplist_t;
+
+/* Logical offsets (the same numbers as librdkafka). */
+#define KC_OFFSET_BEGINNING (-2) /* the partition's earliest offset */
+#define KC_OFFSET_END (-1)       /* the partition's end (next produced record) */
+#define KC_OFFSET_STORED (-1000) /* the group's committed offset, else auto.offset.reset */
+#define KC_OFFSET_INVALID (-1001) /* no offset */
+
+/* An empty list; free with kc_tplist_destroy(). NULL when out of memory. */
+KC_EXPORT kc_tplist_t *kc_tplist_new(int size_hint);
+/* A deep copy; free with kc_tplist_destroy(). NULL when out of memory. */
+KC_EXPORT kc_tplist_t *kc_tplist_copy(const kc_tplist_t *l);
+KC_EXPORT void kc_tplist_destroy(kc_tplist_t *l);
+/* Appends (topic copied) with offset KC_OFFSET_INVALID, leader epoch -1, no
+ * metadata and no error. Returns the new entry's index, or -1 when out of
+ * memory or topic is NULL or empty. */
+KC_EXPORT int kc_tplist_add(kc_tplist_t *l, const char *topic, int32_t partition);
+KC_EXPORT int kc_tplist_count(const kc_tplist_t *l);
+/* Index of (topic, partition), or -1. */
+KC_EXPORT int kc_tplist_find(const kc_tplist_t *l, const char *topic, int32_t partition);
+/* Accessors; an index out of range returns NULL / -1 / KC_OFFSET_INVALID /
+ * KC_ERR__INVALID_ARG. Strings are borrowed until the entry is changed or
+ * the list destroyed. */
+KC_EXPORT const char *kc_tplist_topic(const kc_tplist_t *l, int i);
+KC_EXPORT int32_t kc_tplist_partition(const kc_tplist_t *l, int i);
+KC_EXPORT int64_t kc_tplist_offset(const kc_tplist_t *l, int i);
+KC_EXPORT int32_t kc_tplist_leader_epoch(const kc_tplist_t *l, int i);
+/* Commit metadata ("" when none). */
+KC_EXPORT const char *kc_tplist_metadata(const kc_tplist_t *l, int i);
+KC_EXPORT kc_err_t kc_tplist_error(const kc_tplist_t *l, int i);
+KC_EXPORT void kc_tplist_set_offset(kc_tplist_t *l, int i, int64_t offset);
+KC_EXPORT void kc_tplist_set_leader_epoch(kc_tplist_t *l, int i, int32_t epoch);
+/* metadata copied (NULL: none). Returns _INVALID_ARG for a bad index,
+ * _CRIT_SYS_RESOURCE when out of memory. */
+KC_EXPORT kc_err_t kc_tplist_set_metadata(kc_tplist_t *l, int i, const char *metadata);
+KC_EXPORT void kc_tplist_set_error(kc_tplist_t *l, int i, kc_err_t err);
+
+/* ------------------------------------------------------------------ */
+/* Consumer
+ *
+ * A consumer reads records from partitions it is assigned, either by the
+ * group (kc_consumer_subscribe(): group.id required) or by the application
+ * (kc_consumer_assign()). Everything happens in the background (fetching,
+ * heartbeats, auto-commit); the application calls kc_consumer_poll(), which
+ * returns the next record and runs the rebalance and commit callbacks.
+ *
+ * Thread safety: every call may be made from any thread, but records and
+ * callbacks come out of one queue: poll from one thread at a time.
+ * kc_consumer_destroy() must be the last call. */
+typedef struct kc_consumer kc_consumer_t;
+typedef struct kc_message kc_message_t;
+
+/* Rebalance events. */
+#define KC_REBALANCE_ASSIGN 1 /* partitions given to this member */
+#define KC_REBALANCE_REVOKE 2 /* partitions taken away (offsets may be committed) */
+#define KC_REBALANCE_LOST 3   /* partitions lost without a clean revoke (session
+                                 expired, fenced): others may own them already */
+
+/* Rebalance callback, run inside kc_consumer_poll() (and kc_consumer_close()).
+ * With the eager assignors (range, roundrobin) ASSIGN carries the whole new
+ * assignment and REVOKE the whole old one; with cooperative-sticky both carry
+ * only the partitions that move. `partitions` is borrowed until the callback
+ * returns; an ASSIGN entry's offset is KC_OFFSET_STORED.
+ *
+ * When the callback returns the library applies the change (incremental
+ * assign or unassign of `partitions`), unless the callback called
+ * kc_consumer_assign() / kc_consumer_incremental_assign() (for ASSIGN) or
+ * kc_consumer_assign(NULL) / kc_consumer_incremental_unassign() (for REVOKE
+ * and LOST) itself - for example to start from offsets of its own. With
+ * enable.auto.commit the positions of revoked partitions are committed
+ * before the callback runs. Without a callback the library applies the
+ * change itself. */
+typedef void kc_rebalance_cb(kc_consumer_t *c, int event, const kc_tplist_t *partitions,
+                             void *opaque);
+/* Offset commit result, run inside kc_consumer_poll() for every commit that
+ * has a result: automatic ones and kc_consumer_commit(..., async=1). err is
+ * the overall result; each entry of `offsets` (borrowed until the callback
+ * returns) carries its own error. */
+typedef void kc_offset_commit_cb(kc_consumer_t *c, kc_err_t err, const kc_tplist_t *offsets,
+                                 void *opaque);
+KC_EXPORT void kc_conf_set_rebalance_cb(kc_conf_t *conf, kc_rebalance_cb *cb);
+KC_EXPORT void kc_conf_set_offset_commit_cb(kc_conf_t *conf, kc_offset_commit_cb *cb);
+
+/* Creates a consumer. conf is copied. Returns NULL and explains why in
+ * errstr: a missing bootstrap.servers, a producer-only key, an unknown
+ * partition.assignment.strategy, out of resources. */
+KC_EXPORT kc_consumer_t *kc_consumer_new(const kc_conf_t *conf, char *errstr, size_t errstr_size);
+
+/* Subscribes to topics (names copied), replacing any earlier subscription.
+ * A name starting with '^' is a POSIX extended regular expression matched
+ * against every topic in the cluster (re-checked at each metadata refresh).
+ * Topics that do not exist yet are picked up once they appear. Requires
+ * group.id. Returns _INVALID_ARG (errstr names the bad topic or pattern,
+ * or the missing group.id), or _CONFLICT when partitions were assigned
+ * manually. */
+KC_EXPORT kc_err_t kc_consumer_subscribe(kc_consumer_t *c, const char *const *topics,
+                                         size_t topic_cnt, char *errstr, size_t errstr_size);
+/* Leaves the group's subscription (the current partitions are revoked
+ * through the rebalance callback at the next poll). */
+KC_EXPORT kc_err_t kc_consumer_unsubscribe(kc_consumer_t *c);
+/* The current subscription as a list with partition -1 entries; free with
+ * kc_tplist_destroy(). */
+KC_EXPORT kc_err_t kc_consumer_subscription(kc_consumer_t *c, kc_tplist_t **topicsp);
+
+/* Replaces the assignment with `partitions` (copied; NULL: none). Each
+ * entry's offset says where to start: an offset >= 0, KC_OFFSET_BEGINNING,
+ * KC_OFFSET_END, or KC_OFFSET_STORED / KC_OFFSET_INVALID (the committed
+ * offset, else auto.offset.reset). */
+KC_EXPORT kc_err_t kc_consumer_assign(kc_consumer_t *c, const kc_tplist_t *partitions);
+/* Adds partitions to / removes them from the assignment. Adding one already
+ * assigned, or removing one not assigned, is _INVALID_ARG (naming it) and
+ * changes nothing. */
+KC_EXPORT kc_err_t kc_consumer_incremental_assign(kc_consumer_t *c, const kc_tplist_t *partitions);
+KC_EXPORT kc_err_t kc_consumer_incremental_unassign(kc_consumer_t *c,
+                                                    const kc_tplist_t *partitions);
+/* The current assignment (free with kc_tplist_destroy()). */
+KC_EXPORT kc_err_t kc_consumer_assignment(kc_consumer_t *c, kc_tplist_t **partitionsp);
+
+/* Returns the next record or event, waiting up to timeout_ms (0: no wait,
+ * -1: forever), or NULL on timeout. Rebalance, commit, error and log
+ * callbacks run here. A returned message is either a record
+ * (kc_message_error() == 0) or an event with an error code:
+ * _PARTITION_EOF (enable.partition.eof: reached the end of a partition),
+ * a per-partition fetch error (topic and partition set), or a consumer-wide
+ * error. Free with kc_message_destroy(). */
+KC_EXPORT kc_message_t *kc_consumer_poll(kc_consumer_t *c, int timeout_ms);
+/* Like kc_consumer_poll() for up to `max` messages (also capped by
+ * max.poll.records): waits up to timeout_ms for the first, then takes what
+ * is already fetched. Returns the number stored in msgs[]; each must be
+ * freed with kc_message_destroy(). */
+KC_EXPORT int kc_consumer_poll_batch(kc_consumer_t *c, kc_message_t **msgs, int max,
+                                     int timeout_ms);
+
+/* Commits offsets to the group coordinator: `offsets` (copied; each entry's
+ * offset is the next record to read, i.e. last processed + 1), or the
+ * current positions of every assigned partition when NULL. async = 0 waits
+ * for the result (callbacks keep running meanwhile on this thread); async =
+ * 1 returns at once and reports through the offset commit callback. Errors:
+ * _NO_OFFSET (nothing to commit), _INVALID_ARG (no group.id),
+ * _ASSIGNMENT_LOST (group-managed consumer and a partition is not assigned
+ * to it any more: it was rebalanced away), or the coordinator's error. */
+KC_EXPORT kc_err_t kc_consumer_commit(kc_consumer_t *c, const kc_tplist_t *offsets, int async);
+/* Commits the offset after `m` for its partition. */
+KC_EXPORT kc_err_t kc_consumer_commit_message(kc_consumer_t *c, const kc_message_t *m, int async);
+/* Fills each entry's offset (and metadata) with the group's committed
+ * offset (KC_OFFSET_INVALID when none), waiting up to timeout_ms. */
+KC_EXPORT kc_err_t kc_consumer_committed(kc_consumer_t *c, kc_tplist_t *partitions,
+                                         int timeout_ms);
+/* Fills each entry's offset with the position: the offset of the next
+ * record poll will return (KC_OFFSET_INVALID when not known yet). Entries
+ * not assigned get the error _UNKNOWN_PARTITION. */
+KC_EXPORT kc_err_t kc_consumer_position(kc_consumer_t *c, kc_tplist_t *partitions);
+/* Moves the position of an assigned partition to offset (>= 0 or a logical
+ * offset); records fetched before are dropped. Returns _UNKNOWN_PARTITION
+ * when not assigned. */
+KC_EXPORT kc_err_t kc_consumer_seek(kc_consumer_t *c, const char *topic, int32_t partition,
+                                    int64_t offset);
+/* Stops / restarts fetching of assigned partitions (kept across
+ * rebalances). Records already fetched are kept back until resume. */
+KC_EXPORT kc_err_t kc_consumer_pause(kc_consumer_t *c, const kc_tplist_t *partitions);
+KC_EXPORT kc_err_t kc_consumer_resume(kc_consumer_t *c, const kc_tplist_t *partitions);
+/* Asks the partition's leader for its low (log start) and high (end)
+ * offsets, waiting up to timeout_ms. */
+KC_EXPORT kc_err_t kc_consumer_query_watermark_offsets(kc_consumer_t *c, const char *topic,
+                                                       int32_t partition, int64_t *lowp,
+                                                       int64_t *highp, int timeout_ms);
+/* The watermarks learnt from the last fetch of an assigned partition
+ * (KC_OFFSET_INVALID when none yet); does not block. */
+KC_EXPORT kc_err_t kc_consumer_get_watermark_offsets(kc_consumer_t *c, const char *topic,
+                                                     int32_t partition, int64_t *lowp,
+                                                     int64_t *highp);
+/* For each entry, whose offset holds a timestamp (ms since the epoch),
+ * finds the earliest offset whose record timestamp is >= it (-1 when none:
+ * past the end), waiting up to timeout_ms. */
+KC_EXPORT kc_err_t kc_consumer_offsets_for_times(kc_consumer_t *c, kc_tplist_t *partitions,
+                                                 int timeout_ms);
+/* The member id the group coordinator gave this consumer ("" before the
+ * first join). Copied into buf (NUL-terminated). */
+KC_EXPORT void kc_consumer_memberid(kc_consumer_t *c, char *buf, size_t size);
+
+/* Closes the consumer: revokes the assignment (rebalance callback runs
+ * here), commits positions when enable.auto.commit is on, leaves the group
+ * (unless static membership: group.instance.id) and stops fetching. Waits
+ * at most session.timeout.ms. Call kc_consumer_destroy() afterwards. */
+KC_EXPORT kc_err_t kc_consumer_close(kc_consumer_t *c);
+/* Frees the consumer (closing it first if kc_consumer_close() was not
+ * called). Messages still held by the application stay valid until they
+ * are destroyed. NULL is a no-op. */
+KC_EXPORT void kc_consumer_destroy(kc_consumer_t *c);
+
+/* ------------------------------------------------------------------ */
+/* Messages (records and events returned by kc_consumer_poll())
+ *
+ * Everything returned is borrowed until kc_message_destroy(m). Keys, values
+ * and headers point into the fetched data: nothing is copied. A message
+ * stays valid after its consumer is destroyed. */
+#define KC_TIMESTAMP_NOT_AVAILABLE 0
+#define KC_TIMESTAMP_CREATE_TIME 1
+#define KC_TIMESTAMP_LOG_APPEND_TIME 2
+
+/* 0 for a record; otherwise the event's error code. */
+KC_EXPORT kc_err_t kc_message_error(const kc_message_t *m);
+/* The event's explanation ("" for records). */
+KC_EXPORT const char *kc_message_errstr(const kc_message_t *m);
+/* NULL for consumer-wide events. */
+KC_EXPORT const char *kc_message_topic(const kc_message_t *m);
+KC_EXPORT int32_t kc_message_partition(const kc_message_t *m);
+/* The record's offset (an event: the offset it concerns, or -1). */
+KC_EXPORT int64_t kc_message_offset(const kc_message_t *m);
+/* NULL (and *lenp 0) for a null key / value. lenp may be NULL. */
+KC_EXPORT const void *kc_message_key(const kc_message_t *m, size_t *lenp);
+KC_EXPORT const void *kc_message_value(const kc_message_t *m, size_t *lenp);
+/* Milliseconds since the epoch; *typep (may be NULL) gets KC_TIMESTAMP_*. */
+KC_EXPORT int64_t kc_message_timestamp(const kc_message_t *m, int *typep);
+/* The partition leader epoch of the record's batch (-1 when unknown). */
+KC_EXPORT int32_t kc_message_leader_epoch(const kc_message_t *m);
+KC_EXPORT size_t kc_message_header_count(const kc_message_t *m);
+/* Header i: name (namep, *name_lenp bytes, not NUL-terminated) and value
+ * (NULL for a null value). Returns _NOENT when i is out of range,
+ * _CRIT_SYS_RESOURCE when out of memory. */
+KC_EXPORT kc_err_t kc_message_header(const kc_message_t *m, size_t i, const char **namep,
+                                     size_t *name_lenp, const void **valuep, size_t *value_lenp);
+/* NULL is a no-op. May be called from any thread. */
+KC_EXPORT void kc_message_destroy(kc_message_t *m);
+
+/* ------------------------------------------------------------------ */
 /* Cluster metadata */
 typedef struct kc_metadata kc_metadata_t;
 

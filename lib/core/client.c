@@ -10,6 +10,7 @@
 
 #include "cluster/topic.h"
 #include "net/broker.h"
+#include "consumer/consumer.h"
 #include "producer/producer.h"
 #include "proto/gen/apis.h"
 #include "proto/gen/metadata.h"
@@ -168,6 +169,10 @@ static int encode_metadata(kc__req *r, int16_t ver, kc__buf *body) {
     kc__MetadataRequest req;
     kc__MetadataRequest_init(&req);
     req.allow_auto_topic_creation = true; /* the broker's auto.create.topics.enable decides */
+    if (atomic_load(&c->md_all_topics)) {
+        req.topics.n = -1; /* null: every topic */
+        return kc__MetadataRequest_encode(body, ver, &req);
+    }
     pthread_rwlock_rdlock(&c->topics_lock);
     kc__MetadataRequest_Topic *items = calloc(c->topic_cnt + 1, sizeof(*items));
     int32_t n = 0;
@@ -204,6 +209,7 @@ static void on_metadata(kc__broker *b, kc__req *r, kc_err_t err, kc__rd *body,
                 kc__client_add_broker(c, mb->node_id, host, mb->port);
             }
             kc__metadata_apply(c, &md);
+            if (c->role == KC__ROLE_CONSUMER) kc__group_metadata(c, &md);
             atomic_store(&c->md_last_ok_ms, now);
         } else {
             err = KC_ERR__BAD_MSG;
@@ -277,12 +283,21 @@ static void *main_thread(void *arg) {
             if (c->idempotence) kc__idemp_tick(c, now);
             int64_t t = kc__accum_expire(c, now);
             if (t < wake) wake = t;
+        } else if (c->cons) {
+            int64_t t = kc__group_tick(c, now);
+            if (t < wake) wake = t;
+            t = kc__offsets_tick(c, now);
+            if (t < wake) wake = t;
         }
         check_all_down(c, &down_reported);
         if (wake > now + 100) wake = now + 100;
         int timeout = (int)(wake - kc__mono_ms());
         kc__op *op = kc__q_pop(&c->mainq, timeout < 1 ? 1 : timeout);
-        if (op) kc__op_free(op);
+        while (op) {
+            if (op->type == KC__OP_CALL) ((kc__op_call *)op)->fn(c, (kc__op_call *)op);
+            kc__op_free(op);
+            op = kc__q_pop(&c->mainq, 0);
+        }
     }
     return NULL;
 }
@@ -381,6 +396,13 @@ void kc__client_stop(kc__client *c) {
     for (int i = 0; i < n; i++) kc__broker_stop(bs[i]);
     for (int i = 0; i < n; i++) kc__broker_join_free(bs[i]);
     free(bs);
+    /* Main-thread work queued while it stopped (answers of requests that
+     * ended with _DESTROY): run it here so waiters learn. */
+    kc__op *op;
+    while ((op = kc__q_pop(&c->mainq, 0))) {
+        if (op->type == KC__OP_CALL) ((kc__op_call *)op)->fn(c, (kc__op_call *)op);
+        kc__op_free(op);
+    }
 }
 
 void kc__client_free(kc__client *c) {

@@ -95,6 +95,8 @@ struct kc__client {
     atomic_bool md_inflight;
 
     kc__idemp idemp;
+    void *cons;            /* the consumer (consumer/consumer.h), NULL for producers */
+    atomic_bool md_all_topics; /* ask metadata for every topic (pattern subscriptions) */
     atomic_bool fatal; /* a fatal error happened: kc_produce refuses */
 };
 

@@ -132,6 +132,8 @@ kc_conf_t *kc_conf_dup(const kc_conf_t *src) {
     c->error_cb = src->error_cb;
     c->log_cb = src->log_cb;
     c->partitioner_cb = src->partitioner_cb;
+    c->rebalance_cb = src->rebalance_cb;
+    c->offset_commit_cb = src->offset_commit_cb;
     for (int i = 0; i < KC__CONF_COUNT; i++) {
         c->v[i] = src->v[i];
         c->v[i].s = strdup(src->v[i].s);
@@ -254,6 +256,13 @@ void kc_conf_set_delivery_cb(kc_conf_t *c, kc_delivery_cb *cb) { c->delivery_cb 
 void kc_conf_set_error_cb(kc_conf_t *c, kc_error_cb *cb) { c->error_cb = cb; }
 void kc_conf_set_log_cb(kc_conf_t *c, kc_log_cb *cb) { c->log_cb = cb; }
 void kc_conf_set_partitioner_cb(kc_conf_t *c, kc_partitioner_cb *cb) { c->partitioner_cb = cb; }
+void kc_conf_set_rebalance_cb(kc_conf_t *c, kc_rebalance_cb *cb) { c->rebalance_cb = cb; }
+void kc_conf_set_offset_commit_cb(kc_conf_t *c, kc_offset_commit_cb *cb) {
+    c->offset_commit_cb = cb;
+}
+
+int kc__conf_scope(int id) { return props[id].scope; }
+const char *kc__conf_name(int id) { return props[id].name; }
 
 int kc__conf_acks(const kc_conf_t *c) {
     /* enum "all|-1|0|1" */

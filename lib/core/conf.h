@@ -35,7 +35,13 @@ struct kc_conf {
     kc_error_cb *error_cb;
     kc_log_cb *log_cb;
     kc_partitioner_cb *partitioner_cb;
+    kc_rebalance_cb *rebalance_cb;
+    kc_offset_commit_cb *offset_commit_cb;
 };
+
+/* The scope (KC__CS_*) and name of key `id`. */
+int kc__conf_scope(int id);
+const char *kc__conf_name(int id);
 
 static inline const char *kc__conf_str(const kc_conf_t *c, kc__conf_id id) { return c->v[id].s; }
 static inline int64_t kc__conf_int(const kc_conf_t *c, kc__conf_id id) { return c->v[id].i; }

@@ -83,6 +83,60 @@
     X(PARTITIONER, "partitioner", KC__CT_ENUM, "murmur2_random", 0, 0, KC__CS_PRODUCER, \
       "murmur2_random|murmur2|consistent|consistent_random|random|round_robin|sticky", \
       "How records without an explicit partition are placed; the default matches the Java " \
-      "client (murmur2 of the key, sticky batches for null keys).")
+      "client (murmur2 of the key, sticky batches for null keys).") \
+    X(GROUP_ID, "group.id", KC__CT_STR, "", 0, 0, KC__CS_CONSUMER, "", \
+      "Consumer group name; required by kc_consumer_subscribe() and for committing offsets.") \
+    X(GROUP_INSTANCE_ID, "group.instance.id", KC__CT_STR, "", 0, 0, KC__CS_CONSUMER, "", \
+      "Static membership (KIP-345): a member that restarts with the same id within " \
+      "session.timeout.ms gets its partitions back without a rebalance. Empty: dynamic.") \
+    X(CLIENT_RACK, "client.rack", KC__CT_STR, "", 0, 0, KC__CS_ALL, "", \
+      "Rack of this client, sent in Fetch requests and group subscriptions.") \
+    X(SESSION_TIMEOUT_MS, "session.timeout.ms", KC__CT_INT, "45000", 1, 3600000, \
+      KC__CS_CONSUMER, "", "A member that sends no heartbeat for this long is removed from " \
+      "the group; also the longest kc_consumer_close() waits.") \
+    X(HEARTBEAT_INTERVAL_MS, "heartbeat.interval.ms", KC__CT_INT, "3000", 1, 3600000, \
+      KC__CS_CONSUMER, "", "Interval between group heartbeats.") \
+    X(MAX_POLL_INTERVAL_MS, "max.poll.interval.ms", KC__CT_INT, "300000", 1, 86400000, \
+      KC__CS_CONSUMER, "", "A member that does not call kc_consumer_poll() for this long " \
+      "leaves the group (its partitions go to others) and gets _MAX_POLL_EXCEEDED; it rejoins " \
+      "at the next poll.") \
+    X(PARTITION_ASSIGNMENT_STRATEGY, "partition.assignment.strategy", KC__CT_STR, \
+      "range,roundrobin", 0, 0, KC__CS_CONSUMER, "", \
+      "Assignors offered to the group, in order of preference: range, roundrobin, " \
+      "cooperative-sticky. With only cooperative-sticky listed the consumer rebalances " \
+      "incrementally; mixed with eager ones it uses the eager protocol, as the Java client.") \
+    X(ENABLE_AUTO_COMMIT, "enable.auto.commit", KC__CT_BOOL, "true", 0, 0, KC__CS_CONSUMER, \
+      "", "Commit positions (offsets of records already returned by poll) in the background " \
+      "every auto.commit.interval.ms, before partitions are revoked, and at close.") \
+    X(AUTO_COMMIT_INTERVAL_MS, "auto.commit.interval.ms", KC__CT_INT, "5000", 0, 86400000, \
+      KC__CS_CONSUMER, "", "Interval of automatic commits.") \
+    X(AUTO_OFFSET_RESET, "auto.offset.reset", KC__CT_ENUM, "latest", 0, 0, KC__CS_CONSUMER, \
+      "latest|earliest|none|error|smallest|largest|beginning|end", \
+      "Where to start when there is no committed offset or it is out of range: latest, " \
+      "earliest, or none/error (an _AUTO_OFFSET_RESET event and the partition stops).") \
+    X(ENABLE_PARTITION_EOF, "enable.partition.eof", KC__CT_BOOL, "false", 0, 0, \
+      KC__CS_CONSUMER, "", "Return a _PARTITION_EOF event each time a partition's end is reached.") \
+    X(FETCH_MIN_BYTES, "fetch.min.bytes", KC__CT_INT, "1", 0, 100000000, KC__CS_CONSUMER, "", \
+      "The broker answers a fetch once it has this many bytes (or fetch.max.wait.ms passed).") \
+    X(FETCH_MAX_WAIT_MS, "fetch.max.wait.ms", KC__CT_INT, "500", 0, 300000, KC__CS_CONSUMER, \
+      "", "Longest time the broker holds a fetch waiting for fetch.min.bytes.") \
+    X(FETCH_MAX_BYTES, "fetch.max.bytes", KC__CT_INT, "52428800", 1, 2147483647, \
+      KC__CS_CONSUMER, "", "Upper bound of one fetch response (at least one batch is always " \
+      "returned).") \
+    X(MAX_PARTITION_FETCH_BYTES, "max.partition.fetch.bytes", KC__CT_INT, "1048576", 1, \
+      1000000000, KC__CS_CONSUMER, "", "Upper bound of the data returned for one partition " \
+      "per fetch (at least one batch).") \
+    X(ISOLATION_LEVEL, "isolation.level", KC__CT_ENUM, "read_uncommitted", 0, 0, \
+      KC__CS_CONSUMER, "read_uncommitted|read_committed", \
+      "read_committed returns only records of committed transactions (up to the last stable " \
+      "offset); read_uncommitted returns everything but aborted-transaction control records.") \
+    X(QUEUED_MAX_MESSAGES_KBYTES, "queued.max.messages.kbytes", KC__CT_INT, "65536", 1, \
+      2097151, KC__CS_CONSUMER, "", "Fetched data (KiB) held ahead of the application before " \
+      "fetching pauses.") \
+    X(MAX_POLL_RECORDS, "max.poll.records", KC__CT_INT, "500", 1, 2147483647, KC__CS_CONSUMER, \
+      "", "Most records one kc_consumer_poll_batch() returns.") \
+    X(DEFAULT_API_TIMEOUT_MS, "default.api.timeout.ms", KC__CT_INT, "60000", 1, 2147483647, \
+      KC__CS_CONSUMER, "", "Longest a blocking consumer call without its own timeout (a " \
+      "synchronous commit) waits.")
 
 #endif

@@ -14,6 +14,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "consumer/consumer.h"
 #include "producer/producer.h"
 #include "proto/gen/api_versions.h"
 #include "proto/gen/apis.h"
@@ -440,6 +441,9 @@ static void *broker_main(void *arg) {
         if (c->role == KC__ROLE_PRODUCER && b->id >= 0) {
             int64_t t = kc__sender_run(b, now);
             if (t < wake_at) wake_at = t;
+        } else if (c->role == KC__ROLE_CONSUMER && b->id >= 0) {
+            int64_t t = kc__fetcher_run(b, now);
+            if (t < wake_at) wake_at = t;
         }
         int st = atomic_load(&b->state);
         if (st == KC__BRK_DOWN && (b->out_head || b->want_connect)) {
@@ -512,5 +516,6 @@ void kc__broker_join_free(kc__broker *b) {
     kc__buf_free(&b->rbuf);
     kc__buf_free(&b->scratch);
     free(b->ptns);
+    kc__fetcher_free(b);
     free(b);
 }

@@ -71,6 +71,8 @@ struct kc__broker {
     kc__ptn **ptns;
     int nptns, cap_ptns;
     kc__buf scratch;
+    /* Fetcher state (consumer/fetcher.c). */
+    struct kc__fetch_state *fetch;
 };
 
 kc__broker *kc__broker_new(kc__client *c, int32_t id, const kc__hostport *hp);
