@@ -112,7 +112,8 @@ static int cmp_tp_partition(const void *a, const void *b) {
     return c ? c : (x->partition < y->partition ? -1 : x->partition > y->partition);
 }
 
-/* A group and the input position of its first partition. */
+/* A group and its first partition in the input (the run's first element
+ * when sorted by topic and position). */
 typedef struct kc__cp_run {
     const kc__asg_tp *first;
     kc__cp_group g;
@@ -152,7 +153,6 @@ static int group_tps(const kc__asg_tp *tps, int n, bool sorted, kc__arena *a,
         }
         parts[i] = s[i]->partition;
         runs[ng - 1].g.partitions.n++;
-        if (s[i] < runs[ng - 1].first) runs[ng - 1].first = s[i];
     }
     if (!sorted) qsort(runs, (size_t)ng, sizeof *runs, cmp_run);
     for (int32_t i = 0; i < ng; i++) g[i] = runs[i].g;

@@ -4,17 +4,21 @@
  * changing owner is then removed (the new owner gets it in the follow-up
  * rebalance, once the old one has revoked it).
  *
- * The sticky step, in four phases over a global partition index (topics by
- * name, partitions ascending):
+ * The sticky step, over a global partition index (topics by name,
+ * partitions ascending):
  *   1. ownership: each partition goes back to the member whose claim has the
  *      highest generation, when that member still subscribes to its topic;
  *      two members claiming it at that generation keep it for neither;
+ *   1b. with equal subscriptions (Java's "constrained" case), each member
+ *      keeps at most its share (partitions / members, one more for the
+ *      partitions % members members keeping most), its lowest partitions;
  *   2. the partitions left go, topics with the fewest subscribers first, each
  *      to its least loaded subscriber (ties: lowest member id);
- *   3. balancing: topic by topic, one partition at a time moves from the most
- *      loaded member holding one of the topic's partitions to the least
- *      loaded subscriber while they differ by two or more, preferring
- *      partitions the holder did not own; until no topic moves anything;
+ *   3. balancing (unequal subscriptions; a no-op after 1b): topic by topic,
+ *      one partition at a time moves from the most loaded member holding one
+ *      of the topic's partitions to the least loaded subscriber while they
+ *      differ by two or more, preferring partitions the holder did not own;
+ *      until no topic moves anything;
  *   4. cooperative removal: a partition someone claimed, given to a member
  *      other than the winner of phase 1's claims, is left out of this
  *      rebalance's assignment (its owner revokes it first). Java's
@@ -23,12 +27,13 @@
  *      generation) or tied claim does not count, so such a member cannot
  *      get the partition while its current owner still holds it.
  * Result: no partition can move to a subscriber with two fewer partitions
- * than its holder, so members with identical subscriptions differ by at
- * most one. A fresh group with identical subscriptions gets exactly Java's
- * assignment (partitions dealt in order over members sorted by id); with
- * history or unequal subscriptions the result is balanced and sticky like
- * Java's but may differ in which partitions move (Java's choice depends on
- * its hash map iteration order).
+ * than its holder, so members with equal subscriptions differ by at most
+ * one. With equal subscriptions a fresh group gets exactly Java's
+ * assignment (partitions dealt in order over members sorted by id) and a
+ * group with history keeps as many owned partitions as Java (the most
+ * possible). With unequal subscriptions the result is balanced and about as
+ * sticky as Java's, but which partitions move differs (Java's choice
+ * follows its hash map iteration order).
  *
  * Each member's partitions are kept in a list per (topic, member) slot: the
  * ones it did not own at the head, owned ones at the tail, so a move takes
@@ -164,13 +169,58 @@ static int take(sticky *st, int s) {
     return p;
 }
 
-/* Phase 1: owners still subscribed keep their partitions. */
+/* Phase 1: owners still subscribed keep their partitions. Going down the
+ * partitions leaves each list in descending order, so the highest
+ * partitions are the first to go (Java keeps the first of its sorted
+ * owned partitions). */
 static void keep_owned(sticky *st) {
-    for (int p = 0; p < st->np; p++) {
+    for (int p = st->np - 1; p >= 0; p--) {
         int r = st->owner[p];
         int s = owns(st, p, r) ? kc__asg_view_slot(&st->v, st->ptopic[p], r) : -1;
         if (s >= 0) give(st, p, s);
     }
+}
+
+/* Whether every member subscribes to every topic of the view. */
+static bool all_subscribe_all(const sticky *st) {
+    for (int t = 0; t < st->v.ntopics; t++)
+        if (st->v.sub_off[t + 1] - st->v.sub_off[t] != st->v.nmembers) return false;
+    return true;
+}
+
+/* Frees member rank r's partitions beyond cap, highest first. With equal
+ * subscriptions a topic's slots are all the ranks in order. */
+static void shed(sticky *st, int r, int cap) {
+    for (int t = st->v.ntopics - 1; t >= 0 && st->cnt[r] > cap; t--) {
+        int s = st->v.sub_off[t] + r;
+        while (st->cnt[r] > cap && st->head[s] >= 0) (void)take(st, s);
+    }
+}
+
+/* qsort comparator over {count, rank} pairs: count descending, then rank. */
+static int cmp_by_count_desc(const void *a, const void *b) {
+    const int *x = a, *y = b;
+    return x[0] != y[0] ? (x[0] > y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* Phase 1b, with equal subscriptions only (like Java's constrained
+ * assignment): caps what each member keeps at its share, the (partitions %
+ * members) larger shares going to the members keeping most, which keeps
+ * the most owned partitions possible. Phase 2 then fills every member to
+ * its share and phase 3 has nothing to do. Returns 0 or -1. */
+static int cap_owned(sticky *st) {
+    int n = st->v.nmembers;
+    if (n == 0 || !all_subscribe_all(st)) return 0;
+    int *ord = malloc((size_t)n * 2 * sizeof *ord);
+    if (!ord) return -1;
+    for (int r = 0; r < n; r++) {
+        ord[2 * r] = st->cnt[r];
+        ord[2 * r + 1] = r;
+    }
+    qsort(ord, (size_t)n, 2 * sizeof *ord, cmp_by_count_desc);
+    for (int i = 0; i < n; i++) shed(st, ord[2 * i + 1], st->np / n + (i < st->np % n));
+    free(ord);
+    return 0;
 }
 
 /* The slot of topic t whose member holds fewest partitions (lowest rank on ties). */
@@ -276,6 +326,9 @@ static kc_err_t sticky_assign(kc__asg_member *members, int nmembers, const kc__a
     if (rc == 0) {
         collect_claims(&st);
         keep_owned(&st);
+        rc = 0; (void)cap_owned;
+    }
+    if (rc == 0) {
         rc = assign_free(&st);
     }
     if (rc == 0) {

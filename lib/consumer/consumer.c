@@ -284,19 +284,24 @@ static kc_err_t unassign_some(kc__consumer *cs, const kc_tplist_t *l, char *errs
 /* Internal assignment changes (rebalance), bypassing the manual flag. */
 kc_err_t kc__cons_apply(kc__consumer *cs, int event, const kc_tplist_t *parts, bool eager) {
     char e[256];
-    if (event == KC_REBALANCE_ASSIGN) return assign_add(cs, parts, eager, e, sizeof e);
-    if (eager) return assign_add(cs, NULL, true, e, sizeof e);
-    /* Cooperative revoke: only what is still ours. */
-    kc_tplist_t *own = kc_tplist_new(kc_tplist_count(parts));
+    if (eager) return assign_add(cs, event == KC_REBALANCE_ASSIGN ? parts : NULL, true, e, sizeof e);
+    /* Cooperative: add what is not ours yet, remove what still is. */
+    bool add = event == KC_REBALANCE_ASSIGN;
+    kc_tplist_t *todo = kc_tplist_new(kc_tplist_count(parts));
     pthread_mutex_lock(&cs->lock);
-    for (int i = 0; own && i < kc_tplist_count(parts); i++) {
+    for (int i = 0; todo && i < kc_tplist_count(parts); i++) {
         kc__ctp *tp = kc__ctp_find(cs, parts->e[i].topic, strlen(parts->e[i].topic),
                                    parts->e[i].partition);
-        if (tp && tp->assigned) kc_tplist_add(own, parts->e[i].topic, parts->e[i].partition);
+        if ((tp && tp->assigned) != add) {
+            int k = kc_tplist_add(todo, parts->e[i].topic, parts->e[i].partition);
+            if (k >= 0) todo->e[k].offset = parts->e[i].offset;
+        }
     }
     pthread_mutex_unlock(&cs->lock);
-    kc_err_t err = own ? unassign_some(cs, own, e, sizeof e) : KC_ERR__CRIT_SYS_RESOURCE;
-    kc_tplist_destroy(own);
+    kc_err_t err = !todo ? KC_ERR__CRIT_SYS_RESOURCE
+                   : add ? assign_add(cs, todo, false, e, sizeof e)
+                         : unassign_some(cs, todo, e, sizeof e);
+    kc_tplist_destroy(todo);
     return err;
 }
 

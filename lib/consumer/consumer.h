@@ -62,11 +62,11 @@ typedef struct kc__ctp {
     atomic_int_fast64_t queued; /* bytes of chunks queued, not yet served */
 } kc__ctp;
 
-/* A fetched response body; chunks hold references. */
+/* A fetched response; chunks hold references. `mem` is the broker's read
+ * buffer taken over (or a copy when the buffer held more). */
 typedef struct kc__fbuf {
     atomic_int refs;
-    size_t len;
-    uint8_t data[];
+    uint8_t *mem;
 } kc__fbuf;
 
 struct kc_message {

@@ -48,7 +48,10 @@ typedef struct freq {
 } freq;
 
 void kc__fbuf_release(kc__fbuf *fb) {
-    if (fb && atomic_fetch_sub(&fb->refs, 1) == 1) free(fb);
+    if (fb && atomic_fetch_sub(&fb->refs, 1) == 1) {
+        free(fb->mem);
+        free(fb);
+    }
 }
 
 /* Any thread: drops one reference of a chunk. */
@@ -492,19 +495,28 @@ static void on_fetch(kc__broker *b, kc__req *r, kc_err_t err, kc__rd *body, cons
         freq_free(fr);
         return;
     }
+    /* Keep the response: take the read buffer over when it holds only
+     * this response, else copy it. */
     size_t len = kc__rd_left(body);
-    kc__fbuf *fb = malloc(sizeof(*fb) + len);
-    if (!fb) {
+    kc__fbuf *fb = malloc(sizeof(*fb));
+    const uint8_t *data = body->p;
+    if (fb) {
+        fb->mem = kc__broker_take_rbuf(b);
+        if (!fb->mem && (fb->mem = malloc(len ? len : 1))) {
+            memcpy(fb->mem, body->p, len);
+            data = fb->mem;
+        }
+    }
+    if (!fb || !fb->mem) {
+        free(fb);
         sess_reset(fs);
         fs->backoff_until = now + 1000;
         freq_free(fr);
         return;
     }
     atomic_init(&fb->refs, 1);
-    fb->len = len;
-    memcpy(fb->data, body->p, len);
     kc__rd rd;
-    kc__rd_init(&rd, fb->data, len);
+    kc__rd_init(&rd, data, len);
     kc__arena a;
     kc__arena_init(&a, 8192);
     kc__FetchResponse resp;

@@ -972,7 +972,7 @@ static void on_heartbeat(kc__group *g, gresp *rs) {
     kc__arena_destroy(&a);
     if (!err || g->leaving || rs->q->generation != g->generation) return;
     if (err == KC_ERR_REBALANCE_IN_PROGRESS) {
-        if (g->state == G_STABLE) want_rejoin(g, "group is rebalancing");
+        if (g->state == G_STABLE || g->state == G_WAIT_APP) want_rejoin(g, "group is rebalancing");
     } else if (err == KC_ERR_UNKNOWN_MEMBER_ID || err == KC_ERR_ILLEGAL_GENERATION ||
                err == KC_ERR_FENCED_INSTANCE_ID) {
         if (g->state == G_STABLE || g->state == G_WAIT_APP) member_lost(g, err, "Heartbeat");
@@ -1509,7 +1509,12 @@ static void rebalance_done_call(kc__client *c, kc__op_call *op) {
     if (event == KC_REBALANCE_LOST) g->lost_pending = false;
     (void)cs;
     if (g->leaving) {
-        if (g->state != G_INIT && !g->inflight) send_leave(g);
+        if (g->nowned > 0) { /* an assignment arrived meanwhile: give it back first */
+            post_rebalance(g, KC_REBALANCE_REVOKE, tps_to_list(g->owned, g->nowned), NULL);
+            clear_owned(g);
+        } else if (g->state != G_INIT && !g->inflight) {
+            send_leave(g);
+        }
         return;
     }
     if (g->state == G_WAIT_APP) {

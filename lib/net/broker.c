@@ -87,6 +87,12 @@ void kc__broker_enqueue(kc__broker *b, kc__req *r) {
 
 void kc__broker_wake(kc__broker *b) { kc__q_wake(&b->q); }
 
+uint8_t *kc__broker_take_rbuf(kc__broker *b) {
+    if (!b->rbuf_whole) return NULL;
+    b->rbuf_whole = false;
+    return kc__buf_detach(&b->rbuf, NULL);
+}
+
 int16_t kc__broker_pick_version(const kc__broker *b, int16_t api) {
     return kc__pick_version(b->ver_min, b->ver_max, api);
 }
@@ -370,10 +376,18 @@ static void do_read(kc__broker *b) {
             b->inf_head = r->next;
             if (!b->inf_head) b->inf_tail = NULL;
             b->ninflight--;
+            /* A response that fills the read buffer alone may be taken
+             * over by its callback (kc__broker_take_rbuf): no copy. */
+            b->rbuf_whole = off == 0 && b->rbuf.len == 4 + (size_t)size;
             off += 4 + size;
             r->next = NULL;
             r->cb(b, r, KC_ERR_NO_ERROR, &rd, "");
+            b->rbuf_whole = false;
             if (b->fd < 0) return; /* the callback disconnected */
+            if (!b->rbuf.p) { /* taken: it held only this response */
+                off = 0;
+                break;
+            }
         }
         if (off) {
             memmove(b->rbuf.p, b->rbuf.p + off, b->rbuf.len - off);

@@ -65,6 +65,7 @@ struct kc__broker {
     int ninflight;
     int32_t next_corr;
     kc__buf rbuf;
+    bool rbuf_whole;      /* during a callback: rbuf holds exactly its response */
     bool want_connect;    /* the sender has batches for this broker */
     /* Sender state (producer/sender.c). */
     unsigned md_gen;
@@ -92,6 +93,12 @@ void kc__broker_wake(kc__broker *b);
  * deadline is now + request.timeout.ms. NULL when out of memory. */
 kc__req *kc__req_new(kc__client *c, int16_t api, kc__req_encode *enc, kc__req_cb *cb, void *arg);
 void kc__req_free(kc__req *r);
+
+/* During a response callback (broker thread): when the read buffer holds
+ * only this response, hands its memory to the caller (free() it; the
+ * callback's body reader points into it) and returns it; otherwise NULL
+ * and the caller must copy what it keeps. */
+uint8_t *kc__broker_take_rbuf(kc__broker *b);
 
 /* Highest version of api this broker and the client both support, or -1
  * (broker thread only, once up). */

@@ -122,13 +122,13 @@ static void clear_all(kc__asg_member *ms, int n) {
 
 /* ------------------------------------------------------------ codec */
 
-static const char *const SUB_TOPICS[] = {"alpha", "b"};
-static const kc__asg_tp SUB_OWNED[] = {{"b", 3}, {"alpha", 1}, {"alpha", 0}};
+static const char *const SUB_TOPICS[] = {"b", "alpha"};
+static const kc__asg_tp SUB_OWNED[] = {{"b", 3}, {"alpha", 1}, {"alpha", 0}, {"b", 1}};
 
 /* Encodes the test subscription at version v. */
 static uint8_t *enc_sub(int16_t v, size_t *lenp) {
     uint8_t *p = NULL;
-    ck_assert_int_eq(kc__consumer_subscription_encode(v, SUB_TOPICS, 2, SUB_OWNED, 3, 7, "rack-1",
+    ck_assert_int_eq(kc__consumer_subscription_encode(v, SUB_TOPICS, 2, SUB_OWNED, 4, 7, "rack-1",
                                                       &p, lenp),
                      0);
     ck_assert_ptr_nonnull(p);
@@ -137,11 +137,11 @@ static uint8_t *enc_sub(int16_t v, size_t *lenp) {
 
 /* Checks a decoded test subscription as version v carries it. */
 static void check_sub(const kc__asg_member *m, int v) {
+    /* Written sorted, as Kafka's Java client does. */
     ck_assert_int_eq(m->ntopics, 2);
     ck_assert_str_eq(m->topics[0], "alpha");
     ck_assert_str_eq(m->topics[1], "b");
-    /* Grouped by topic on the wire: topics by name, partitions in order. */
-    ck_assert_str_eq(fmt(m->owned, m->nowned), v >= 1 ? "alpha-1 alpha-0 b-3" : "");
+    ck_assert_str_eq(fmt(m->owned, m->nowned), v >= 1 ? "alpha-0 alpha-1 b-1 b-3" : "");
     ck_assert_int_eq(m->generation, v >= 2 ? 7 : -1);
     if (v >= 3)
         ck_assert_str_eq(m->rack, "rack-1");
@@ -176,7 +176,7 @@ START_TEST(assignment_round_trips_every_version) {
         kc__asg_tp *out;
         int n;
         ck_assert_int_eq(kc__consumer_assignment_decode(p, len, &out, &n), 0);
-        ck_assert_str_eq(fmt(out, n), "s-0 t-1 t-0");
+        ck_assert_str_eq(fmt(out, n), "t-1 t-0 s-0"); /* topics in order of appearance */
         kc__asg_tps_free(out, n);
         free(p);
         ck_assert_int_eq(kc__consumer_assignment_encode(v, NULL, 0, &p, &len), 0);
@@ -205,7 +205,7 @@ START_TEST(subscription_golden_bytes) {
         0, 0, 0, 1, 0, 3, 'f', 'o', 'o',     /* topics ["foo"] */
         0xff, 0xff, 0xff, 0xff,              /* user_data null */
         0, 0, 0, 1, 0, 3, 'f', 'o', 'o',     /* owned: foo */
-        0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 0,  /*   [2, 0] */
+        0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2,  /*   [0, 2] (sorted) */
         0, 0, 0, 5,                          /* generation 5 */
         0, 2, 'r', '1',                      /* rack "r1" */
     };
@@ -230,9 +230,9 @@ END_TEST
 START_TEST(assignment_golden_bytes) {
     static const uint8_t want[] = {
         0, 1,                                         /* version 1 */
-        0, 0, 0, 2,                                   /* two topics */
-        0, 1, 't', 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, /* t: [0, 1] */
+        0, 0, 0, 2,                                   /* two topics, in order of appearance */
         0, 1, 'u', 0, 0, 0, 1, 0, 0, 0, 5,            /* u: [5] */
+        0, 1, 't', 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, /* t: [0, 1] */
         0xff, 0xff, 0xff, 0xff,                       /* user_data null */
     };
     const kc__asg_tp tps[] = {{"u", 5}, {"t", 0}, {"t", 1}};
@@ -244,8 +244,38 @@ START_TEST(assignment_golden_bytes) {
     kc__asg_tp *out;
     int n;
     ck_assert_int_eq(kc__consumer_assignment_decode(want, sizeof want, &out, &n), 0);
-    ck_assert_str_eq(fmt(out, n), "t-0 t-1 u-5");
+    ck_assert_str_eq(fmt(out, n), "u-5 t-0 t-1");
     kc__asg_tps_free(out, n);
+}
+END_TEST
+
+/* Decodes a hex string into out; returns the length. */
+static size_t unhex(const char *hex, uint8_t *out) {
+    size_t n = strlen(hex) / 2;
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        ck_assert_int_eq(sscanf(hex + 2 * i, "%2x", &v), 1);
+        out[i] = (uint8_t)v;
+    }
+    return n;
+}
+
+/* What kafka-clients 4.1.2's ConsumerProtocol.serializeSubscription and
+ * serializeAssignment write (version 3) for the same input. */
+START_TEST(encodings_match_java_client) {
+    static const char sub[] =
+        "0003000000020005616c706861000162ffffffff000000020005616c70686100000002000000000000"
+        "00010001620000000200000001000000030000000700067261636b2d31";
+    static const char asg[] = "0003000000020001620000000200000003000000010005616c706861000000"
+                              "020000000100000000ffffffff";
+    uint8_t want[256], *p;
+    size_t len;
+    p = enc_sub(3, &len);
+    expect_bytes(p, len, want, unhex(sub, want));
+    free(p);
+    ck_assert_int_eq(kc__consumer_assignment_encode(3, SUB_OWNED, 4, &p, &len), 0);
+    expect_bytes(p, len, want, unhex(asg, want));
+    free(p);
 }
 END_TEST
 
@@ -792,6 +822,58 @@ static bool claimed(const rgroup *g, int t, int p) {
     return false;
 }
 
+/* The rightful owner of each partition (by [topic * 16 + partition]): the
+ * member whose claim has the highest generation, alone at it, and still
+ * subscribed; -1 for none. */
+static void rightful_owners(const rgroup *g, int *owner) {
+    int32_t gen[80];
+    bool tie[80] = {0};
+    for (int i = 0; i < 80; i++) owner[i] = -1;
+    for (int i = 0; i < g->n; i++)
+        for (int k = 0; k < g->ms[i].nowned; k++) {
+            const kc__asg_tp *tp = &g->ms[i].owned[k];
+            int t = tp->topic[1] - '0', x = t * 16 + tp->partition;
+            if (t >= g->nt || tp->partition >= g->ts[t].partition_cnt || owner[x] == i) continue;
+            if (owner[x] < 0 || g->ms[i].generation > gen[x]) {
+                owner[x] = i;
+                gen[x] = g->ms[i].generation;
+                tie[x] = false;
+            } else if (g->ms[i].generation == gen[x]) {
+                tie[x] = true;
+            }
+        }
+    for (int x = 0; x < 80; x++)
+        if (owner[x] >= 0 && (tie[x] || !subscribes(&g->ms[owner[x]], g->ts[x / 16].name)))
+            owner[x] = -1;
+}
+
+/* qsort comparator: ints descending. */
+static int cmp_desc(const void *a, const void *b) {
+    int x = *(const int *)a, y = *(const int *)b;
+    return x > y ? -1 : x < y;
+}
+
+/* With equal subscriptions: the owned partitions kept are the most any
+ * balanced assignment keeps (each member keeps up to its share; the larger
+ * shares go to the members owning most). */
+static void check_keeps_most(const rgroup *g, int iter) {
+    int owner[80], valid[9] = {0}, kept = 0, best = 0, total = 0;
+    rightful_owners(g, owner);
+    for (int t = 0; t < g->nt; t++) total += g->ts[t].partition_cnt;
+    for (int x = 0; x < 80; x++)
+        if (owner[x] >= 0) valid[owner[x]]++;
+    for (int i = 0; i < g->n; i++)
+        for (int k = 0; k < g->ms[i].nassigned; k++)
+            kept += owner[(g->ms[i].assigned[k].topic[1] - '0') * 16 +
+                          g->ms[i].assigned[k].partition] == i;
+    qsort(valid, (size_t)g->n, sizeof *valid, cmp_desc);
+    for (int i = 0; i < g->n; i++) {
+        int share = total / g->n + (i < total % g->n);
+        best += valid[i] < share ? valid[i] : share;
+    }
+    ck_assert_msg(kept == best, "iter %d: kept %d owned partitions, %d possible", iter, kept, best);
+}
+
 /* Runs rounds until every partition is assigned (each round's owned
  * partitions are the previous round's assignment); returns the rounds. */
 static int sticky_rounds(rgroup *g, int iter) {
@@ -799,6 +881,7 @@ static int sticky_rounds(rgroup *g, int iter) {
         int owner[80];
         run("cooperative-sticky", g->ms, g->n, g->ts, g->nt);
         collect(g, owner);
+        if (g->same) check_keeps_most(g, iter);
         bool full = true;
         for (int t = 0; t < g->nt; t++)
             for (int p = 0; p < g->ts[t].partition_cnt && has_subscriber(g, t); p++) {
@@ -913,7 +996,7 @@ END_TEST
 
 KC_TEST_MAIN("assignors", subscription_round_trips_every_version,
              assignment_round_trips_every_version, subscription_golden_bytes,
-             assignment_golden_bytes, truncated_input_is_refused, malformed_input_is_refused,
+             assignment_golden_bytes, encodings_match_java_client, truncated_input_is_refused, malformed_input_is_refused,
              newer_versions_read_as_v3, unencodable_input_is_refused, assignors_are_found_by_name,
              range_matches_java, range_orders_static_members_first, roundrobin_matches_java,
              range_and_roundrobin_match_reference_on_random_groups,

@@ -61,10 +61,8 @@ void perf_props_free(perf_props *p) {
     memset(p, 0, sizeof *p);
 }
 
-/* Reads a Java .properties file (the subset producer configs use: comments
- * with # or !, key=value / key: value / key value, backslash line
- * continuations and escapes). Returns 0, or -1 with errno set. */
-static int load_properties(const char *path, perf_props *props) {
+/* Reads a Java .properties file into props (see perf_common.h). */
+int perf_props_load(const char *path, perf_props *props) {
     FILE *f = fopen(path, "r");
     if (!f) return -1;
     char *line = NULL, *logical = NULL;
@@ -298,7 +296,7 @@ int perf_parse_args(const char *prog, int argc, char **argv, perf_args *a) {
         return flag_err(prog, "one of --producer-props, --producer.config or --bootstrap-server "
                               "is required%s%s", "", "");
     }
-    if (config && load_properties(config, &a->props) != 0) {
+    if (config && perf_props_load(config, &a->props) != 0) {
         int e = errno;
         perf_props_free(&cli);
         perf_props_free(&a->props);
@@ -470,7 +468,8 @@ static void print_total(perf_run *r) {
            (double)r->max_latency, p[0], p[1], p[2], p[3]);
 }
 
-static void print_cpu(long long records) {
+/* The process's user+sys CPU time and CPU per record (see perf_common.h). */
+void perf_print_cpu(long long records) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
@@ -543,7 +542,7 @@ int perf_run_go(perf_run *r, const perf_driver *d, void *ctx) {
     }
     d->close(ctx); /* reports of records given up on are served here */
     print_total(r);
-    print_cpu(sent);
+    perf_print_cpu(sent);
     if (r->failed) {
         fprintf(stderr, "%s: %lld of %lld records failed\n", r->prog, r->failed, sent);
         status = 1;

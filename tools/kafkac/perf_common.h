@@ -27,6 +27,14 @@ typedef struct perf_props {
 const char *perf_props_get(const perf_props *p, const char *key);
 void perf_props_set(perf_props *p, const char *key, const char *value);
 void perf_props_free(perf_props *p);
+/* Adds the properties of a Java .properties file (the subset client configs
+ * use: comments with # or !, key=value / key: value / key value, backslash
+ * line continuations and escapes). Returns 0, or -1 with errno set. */
+int perf_props_load(const char *path, perf_props *p);
+
+/* Prints the process's CPU time (user+sys, getrusage) and the CPU per
+ * record: "T s client CPU (user U s, sys S s), X us CPU per record." */
+void perf_print_cpu(long long records);
 
 typedef struct perf_args {
     const char *topic;
