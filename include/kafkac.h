@@ -676,6 +676,160 @@ KC_EXPORT kc_err_t kc_message_header(const kc_message_t *m, size_t i, const char
 KC_EXPORT void kc_message_destroy(kc_message_t *m);
 
 /* ------------------------------------------------------------------ */
+/* Admin client
+ *
+ * Cluster administration: topics, partitions, configs, consumer groups and
+ * their offsets, records. Every operation blocks the calling thread up to
+ * timeout_ms (-1: request.timeout.ms) and returns KC_ERR_NO_ERROR with a
+ * result in *resultp (free with kc_admin_result_destroy()) that carries one
+ * item per topic / resource / group, each with its own error - or returns
+ * an error for the whole call (_TIMED_OUT, _INVALID_ARG, the broker's
+ * error) with errstr explaining it and *resultp NULL. Calls may be made
+ * from any threads at once. */
+typedef struct kc_admin kc_admin_t;
+typedef struct kc_admin_result kc_admin_result_t;
+typedef struct kc_new_topic kc_new_topic_t;
+typedef struct kc_metadata kc_metadata_t; /* see "Cluster metadata" below */
+
+/* Creates an admin client (conf copied). NULL with errstr on failure. */
+KC_EXPORT kc_admin_t *kc_admin_new(const kc_conf_t *conf, char *errstr, size_t errstr_size);
+/* NULL is a no-op. */
+KC_EXPORT void kc_admin_destroy(kc_admin_t *a);
+
+/* A topic to create: name (copied), partitions and replication factor (-1:
+ * the broker's default). NULL when out of memory or name is empty. Free
+ * with kc_new_topic_destroy(). */
+KC_EXPORT kc_new_topic_t *kc_new_topic_new(const char *name, int32_t partitions,
+                                           int16_t replication_factor);
+/* Adds a topic config (copied). */
+KC_EXPORT kc_err_t kc_new_topic_set_config(kc_new_topic_t *t, const char *name, const char *value);
+KC_EXPORT void kc_new_topic_destroy(kc_new_topic_t *t);
+
+/* Items: one per topic, in request order. validate_only checks without
+ * creating. */
+KC_EXPORT kc_err_t kc_admin_create_topics(kc_admin_t *a, kc_new_topic_t *const *topics, size_t n,
+                                          int validate_only, int timeout_ms,
+                                          kc_admin_result_t **resultp, char *errstr,
+                                          size_t errstr_size);
+KC_EXPORT kc_err_t kc_admin_delete_topics(kc_admin_t *a, const char *const *topics, size_t n,
+                                          int timeout_ms, kc_admin_result_t **resultp,
+                                          char *errstr, size_t errstr_size);
+/* Raises each topic's partition count to totals[i]. */
+KC_EXPORT kc_err_t kc_admin_create_partitions(kc_admin_t *a, const char *const *topics,
+                                              const int32_t *totals, size_t n, int timeout_ms,
+                                              kc_admin_result_t **resultp, char *errstr,
+                                              size_t errstr_size);
+/* Topics and brokers: the cluster's metadata for `topics` (NULL, 0: all),
+ * as kc_metadata_fetch() returns it. */
+KC_EXPORT kc_err_t kc_admin_describe_topics(kc_admin_t *a, const char *const *topics, size_t n,
+                                            int timeout_ms, kc_metadata_t **mdp, char *errstr,
+                                            size_t errstr_size);
+
+/* Config resources and sources (Kafka's numbers). */
+#define KC_RESOURCE_TOPIC 2
+#define KC_RESOURCE_GROUP 3
+#define KC_RESOURCE_BROKER 4
+#define KC_CONFIG_SOURCE_UNKNOWN 0
+#define KC_CONFIG_SOURCE_DYNAMIC_TOPIC 1
+#define KC_CONFIG_SOURCE_DYNAMIC_BROKER 2
+#define KC_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER 3
+#define KC_CONFIG_SOURCE_STATIC_BROKER 4
+#define KC_CONFIG_SOURCE_DEFAULT 5
+#define KC_CONFIG_SOURCE_DYNAMIC_BROKER_LOGGER 6
+#define KC_CONFIG_SOURCE_CLIENT_METRICS 7
+#define KC_CONFIG_SOURCE_GROUP 8
+/* Incremental config operations. */
+#define KC_CONFIG_SET 0
+#define KC_CONFIG_DELETE 1
+#define KC_CONFIG_APPEND 2
+#define KC_CONFIG_SUBTRACT 3
+
+/* Items: one per resource name, with its config entries. */
+KC_EXPORT kc_err_t kc_admin_describe_configs(kc_admin_t *a, int resource_type,
+                                             const char *const *names, size_t n, int timeout_ms,
+                                             kc_admin_result_t **resultp, char *errstr,
+                                             size_t errstr_size);
+/* Applies n operations (ops[i] KC_CONFIG_*, keys[i], values[i]; values may
+ * be NULL for DELETE) to one resource. One item. */
+KC_EXPORT kc_err_t kc_admin_incremental_alter_configs(kc_admin_t *a, int resource_type,
+                                                      const char *name, const int *ops,
+                                                      const char *const *keys,
+                                                      const char *const *values, size_t n,
+                                                      int timeout_ms, kc_admin_result_t **resultp,
+                                                      char *errstr, size_t errstr_size);
+
+/* Consumer groups. list: one item per group of every broker (name, state,
+ * protocol type). describe: one item per group with state, protocol and
+ * members (and their assignments). offsets: one item (the group) whose
+ * partitions carry the committed offsets (parts NULL: every partition with
+ * a commit). alter offsets: commits `offsets` for a group without active
+ * members; per-partition errors in the item's partitions. delete: one item
+ * per group. */
+KC_EXPORT kc_err_t kc_admin_list_groups(kc_admin_t *a, int timeout_ms, kc_admin_result_t **resultp,
+                                        char *errstr, size_t errstr_size);
+KC_EXPORT kc_err_t kc_admin_describe_groups(kc_admin_t *a, const char *const *groups, size_t n,
+                                            int timeout_ms, kc_admin_result_t **resultp,
+                                            char *errstr, size_t errstr_size);
+KC_EXPORT kc_err_t kc_admin_list_group_offsets(kc_admin_t *a, const char *group,
+                                               const kc_tplist_t *parts, int timeout_ms,
+                                               kc_admin_result_t **resultp, char *errstr,
+                                               size_t errstr_size);
+KC_EXPORT kc_err_t kc_admin_alter_group_offsets(kc_admin_t *a, const char *group,
+                                                const kc_tplist_t *offsets, int timeout_ms,
+                                                kc_admin_result_t **resultp, char *errstr,
+                                                size_t errstr_size);
+KC_EXPORT kc_err_t kc_admin_delete_groups(kc_admin_t *a, const char *const *groups, size_t n,
+                                          int timeout_ms, kc_admin_result_t **resultp,
+                                          char *errstr, size_t errstr_size);
+
+/* Records. list offsets: each entry's offset is KC_OFFSET_BEGINNING,
+ * KC_OFFSET_END or a timestamp; one item whose partitions carry the
+ * offsets found (-1: none) and errors. delete records: deletes everything
+ * before each entry's offset (KC_OFFSET_END: everything); one item whose
+ * partitions carry the new low watermarks. */
+KC_EXPORT kc_err_t kc_admin_list_offsets(kc_admin_t *a, const kc_tplist_t *parts, int timeout_ms,
+                                         kc_admin_result_t **resultp, char *errstr,
+                                         size_t errstr_size);
+KC_EXPORT kc_err_t kc_admin_delete_records(kc_admin_t *a, const kc_tplist_t *before,
+                                           int timeout_ms, kc_admin_result_t **resultp,
+                                           char *errstr, size_t errstr_size);
+
+/* Result accessors. Everything is borrowed until kc_admin_result_destroy();
+ * indexes out of range give NULL / -1 / 0 / KC_ERR__INVALID_ARG. */
+KC_EXPORT int kc_admin_result_count(const kc_admin_result_t *r);
+/* The topic, resource or group name. */
+KC_EXPORT const char *kc_admin_result_name(const kc_admin_result_t *r, int i);
+KC_EXPORT kc_err_t kc_admin_result_error(const kc_admin_result_t *r, int i);
+/* The broker's message, or the error's description ("" on success). */
+KC_EXPORT const char *kc_admin_result_errstr(const kc_admin_result_t *r, int i);
+/* Config entries of item i (describe_configs), sorted by name. */
+KC_EXPORT int kc_admin_result_config_count(const kc_admin_result_t *r, int i);
+KC_EXPORT const char *kc_admin_result_config_name(const kc_admin_result_t *r, int i, int j);
+/* NULL for a null (or sensitive) value. */
+KC_EXPORT const char *kc_admin_result_config_value(const kc_admin_result_t *r, int i, int j);
+KC_EXPORT int kc_admin_result_config_source(const kc_admin_result_t *r, int i, int j);
+KC_EXPORT int kc_admin_result_config_is_read_only(const kc_admin_result_t *r, int i, int j);
+KC_EXPORT int kc_admin_result_config_is_sensitive(const kc_admin_result_t *r, int i, int j);
+/* Partitions of item i (offsets, low watermarks), NULL when none. */
+KC_EXPORT const kc_tplist_t *kc_admin_result_partitions(const kc_admin_result_t *r, int i);
+/* Groups: state ("Stable", "Empty", ...), protocol type ("consumer"), the
+ * chosen protocol (assignor); "" when unknown. */
+KC_EXPORT const char *kc_admin_result_group_state(const kc_admin_result_t *r, int i);
+KC_EXPORT const char *kc_admin_result_group_protocol_type(const kc_admin_result_t *r, int i);
+KC_EXPORT const char *kc_admin_result_group_protocol(const kc_admin_result_t *r, int i);
+/* Members of group i (describe_groups). */
+KC_EXPORT int kc_admin_result_member_count(const kc_admin_result_t *r, int i);
+KC_EXPORT const char *kc_admin_result_member_id(const kc_admin_result_t *r, int i, int j);
+/* NULL for a dynamic member. */
+KC_EXPORT const char *kc_admin_result_member_instance_id(const kc_admin_result_t *r, int i, int j);
+KC_EXPORT const char *kc_admin_result_member_client_id(const kc_admin_result_t *r, int i, int j);
+KC_EXPORT const char *kc_admin_result_member_host(const kc_admin_result_t *r, int i, int j);
+/* The member's assigned partitions (consumer protocol), NULL when none. */
+KC_EXPORT const kc_tplist_t *kc_admin_result_member_assignment(const kc_admin_result_t *r, int i,
+                                                               int j);
+KC_EXPORT void kc_admin_result_destroy(kc_admin_result_t *r);
+
+/* ------------------------------------------------------------------ */
 /* Cluster metadata */
 typedef struct kc_metadata kc_metadata_t;
 

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "net/broker.h"
 #include "producer/producer.h"
@@ -160,3 +161,40 @@ void kc__topics_free(kc__client *c) {
     free(c->topic_map);
     c->topic_map = NULL;
 }
+
+/* Waits until the partition's leader is known, up to deadline. */
+int32_t kc__topic_wait_leader(kc__client *c, const char *topic, int32_t partition, int64_t deadline,
+                           kc_err_t *errp) {
+    kc__topic *t = kc__topic_get(c, topic);
+    if (!t) {
+        *errp = KC_ERR__CRIT_SYS_RESOURCE;
+        return -1;
+    }
+    bool asked = false;
+    for (;;) {
+        pthread_rwlock_rdlock(&c->topics_lock);
+        int state = t->state;
+        kc_err_t terr = t->err;
+        int32_t leader = state == KC__TOPIC_EXISTS && partition >= 0 && partition < t->npartitions
+                             ? atomic_load(&t->partitions[partition]->leader)
+                             : -1;
+        bool no_part = state == KC__TOPIC_EXISTS && (partition < 0 || partition >= t->npartitions);
+        pthread_rwlock_unlock(&c->topics_lock);
+        if (leader >= 0) return leader;
+        if (state == KC__TOPIC_ERROR) {
+            *errp = terr ? terr : KC_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+            return -1;
+        }
+        if (kc__mono_ms() >= deadline) {
+            *errp = no_part ? KC_ERR__UNKNOWN_PARTITION : KC_ERR__TIMED_OUT;
+            return -1;
+        }
+        if (!asked || no_part) {
+            kc__client_refresh_metadata(c, "offset query: leader wanted");
+            asked = true;
+        }
+        struct timespec ts = {0, 20 * 1000000};
+        nanosleep(&ts, NULL);
+    }
+}
+

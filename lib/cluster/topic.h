@@ -66,6 +66,12 @@ void kc__topics_free(kc__client *c);
 /* Applies a decoded MetadataResponse (topics and brokers) to the cache:
  * partition counts and leaders, topic errors; starts threads for new
  * brokers; wakes brokers that gained partitions. Thread: any. */
+/* Waits (polling, any thread but the main and broker threads) until the
+ * leader of topic/partition is known, asking for metadata; returns it, or -1
+ * with *errp: the topic's error, _UNKNOWN_PARTITION, _TIMED_OUT. */
+int32_t kc__topic_wait_leader(kc__client *c, const char *topic, int32_t partition,
+                              int64_t deadline, kc_err_t *errp);
+
 struct kc__MetadataResponse;
 void kc__metadata_apply(kc__client *c, const struct kc__MetadataResponse *md);
 

@@ -326,7 +326,7 @@ static kc_err_t sticky_assign(kc__asg_member *members, int nmembers, const kc__a
     if (rc == 0) {
         collect_claims(&st);
         keep_owned(&st);
-        rc = 0; (void)cap_owned;
+        rc = cap_owned(&st);
     }
     if (rc == 0) {
         rc = assign_free(&st);

@@ -313,7 +313,7 @@ kc__client *kc__client_new(const kc_conf_t *conf, int role, char *errstr, size_t
     c->conf = kc_conf_dup(conf);
     c->role = role;
     snprintf(c->name, sizeof c->name, "%s#%s-%d", kc__conf_str(conf, KC__CONF_CLIENT_ID),
-             role == KC__ROLE_PRODUCER ? "producer" : "consumer", atomic_fetch_add(&client_seq, 1) + 1);
+             role == KC__ROLE_PRODUCER ? "producer" : role == KC__ROLE_CONSUMER ? "consumer" : "admin", atomic_fetch_add(&client_seq, 1) + 1);
     const kc_conf_t *k = conf;
     c->acks = kc__conf_acks(k);
     c->codec = (int)kc__conf_int(k, KC__CONF_COMPRESSION_TYPE);

@@ -100,7 +100,7 @@ struct kc__client {
     atomic_bool fatal; /* a fatal error happened: kc_produce refuses */
 };
 
-enum { KC__ROLE_PRODUCER = 1, KC__ROLE_CONSUMER = 2 };
+enum { KC__ROLE_PRODUCER = 1, KC__ROLE_CONSUMER = 2, KC__ROLE_ADMIN = 3 };
 
 /* Logging: formats and queues a log line for the app thread (or prints to
  * stderr when there is no log callback). Levels as syslog. */
