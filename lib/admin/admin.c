@@ -61,7 +61,23 @@ char *kc__strdup_k(kc__str s) {
 
 /* ------------------------------------------------------------ round trip */
 
-/* Shared by the waiting caller and the request: the last one frees it. */
+/* The request context, shared by every attempt of a call and the caller:
+ * the last holder frees it. */
+typedef struct ctxref {
+    atomic_int refs;
+    void *ctx;
+    void (*ctx_free)(void *);
+    kc__admin_enc *enc;
+} ctxref;
+
+static void ctxref_unref(ctxref *x) {
+    if (atomic_fetch_sub(&x->refs, 1) != 1) return;
+    if (x->ctx_free) x->ctx_free(x->ctx);
+    free(x);
+}
+
+/* One attempt, shared by the waiting caller and the request: the last one
+ * frees it. */
 typedef struct rtrip {
     atomic_int refs;
     pthread_mutex_t lock;
@@ -70,14 +86,12 @@ typedef struct rtrip {
     kc_err_t err;
     char errstr[384];
     kc__aresp resp;
-    kc__admin_enc *enc;
-    void *ctx;
-    void (*ctx_free)(void *);
+    ctxref *cx;
 } rtrip;
 
 static void rtrip_unref(rtrip *t) {
     if (atomic_fetch_sub(&t->refs, 1) != 1) return;
-    if (t->ctx_free) t->ctx_free(t->ctx);
+    ctxref_unref(t->cx);
     free(t->resp.body);
     pthread_mutex_destroy(&t->lock);
     pthread_cond_destroy(&t->cond);
@@ -86,7 +100,7 @@ static void rtrip_unref(rtrip *t) {
 
 static int rt_encode(kc__req *r, int16_t ver, kc__buf *body) {
     rtrip *t = r->arg;
-    return t->enc(t->ctx, ver, body);
+    return t->cx->enc(t->cx->ctx, ver, body);
 }
 
 static void rt_done(kc__broker *b, kc__req *r, kc_err_t err, kc__rd *body, const char *errstr) {
@@ -128,27 +142,20 @@ static kc__broker *wait_broker(kc__client *c, int32_t node, int64_t deadline) {
     }
 }
 
-kc_err_t kc__admin_roundtrip(kc__client *c, int32_t node, int16_t api, int16_t max_ver,
-                             kc__admin_enc *enc, void *ctx, void (*ctx_free)(void *),
-                             int64_t deadline, kc__aresp *out, char *errstr, size_t errsize) {
-    memset(out, 0, sizeof(*out));
-    kc__broker *b = wait_broker(c, node, deadline);
-    rtrip *t = b ? calloc(1, sizeof(*t)) : NULL;
+/* One attempt: sends and waits. */
+static kc_err_t attempt(kc__client *c, kc__broker *b, int16_t api, int16_t max_ver, ctxref *cx,
+                        int64_t deadline, kc__aresp *out, char *errstr, size_t errsize) {
+    rtrip *t = calloc(1, sizeof(*t));
     kc__req *r = t ? kc__req_new(c, api, rt_encode, rt_done, t) : NULL;
     if (!r) {
         free(t);
-        if (ctx_free) ctx_free(ctx);
-        if (!b)
-            return kc__seterr(errstr, errsize, KC_ERR__TIMED_OUT,
-                              "broker %d is not known (metadata) within the timeout", node);
         return kc__seterr(errstr, errsize, KC_ERR__CRIT_SYS_RESOURCE, "out of memory");
     }
     atomic_init(&t->refs, 2);
+    atomic_fetch_add(&cx->refs, 1);
+    t->cx = cx;
     pthread_mutex_init(&t->lock, NULL);
     kc__cond_init_monotonic(&t->cond);
-    t->enc = enc;
-    t->ctx = ctx;
-    t->ctx_free = ctx_free;
     r->max_ver = max_ver;
     if (deadline < r->deadline_ms) r->deadline_ms = deadline;
     kc__broker_send(b, r);
@@ -178,6 +185,45 @@ kc_err_t kc__admin_roundtrip(kc__client *c, int32_t node, int16_t api, int16_t m
     }
     pthread_mutex_unlock(&t->lock);
     rtrip_unref(t);
+    return err;
+}
+
+kc_err_t kc__admin_roundtrip(kc__client *c, int32_t node, int16_t api, int16_t max_ver,
+                             kc__admin_enc *enc, void *ctx, void (*ctx_free)(void *),
+                             int64_t deadline, kc__aresp *out, char *errstr, size_t errsize) {
+    memset(out, 0, sizeof(*out));
+    ctxref *cx = calloc(1, sizeof(*cx));
+    if (!cx) {
+        if (ctx_free) ctx_free(ctx);
+        return kc__seterr(errstr, errsize, KC_ERR__CRIT_SYS_RESOURCE, "out of memory");
+    }
+    atomic_init(&cx->refs, 1);
+    cx->ctx = ctx;
+    cx->ctx_free = ctx_free;
+    cx->enc = enc;
+    /* Connection errors are retried (with a short backoff) until the
+     * deadline, as the Java admin client does. */
+    kc_err_t err;
+    for (;;) {
+        kc__broker *b = wait_broker(c, node, deadline);
+        if (!b) {
+            err = kc__seterr(errstr, errsize, KC_ERR__TIMED_OUT,
+                             "broker %d is not known (metadata) within the timeout", node);
+            break;
+        }
+        err = attempt(c, b, api, max_ver, cx, deadline, out, errstr, errsize);
+        if (err != KC_ERR__TRANSPORT && err != KC_ERR__RESOLVE) break;
+        if (kc__mono_ms() + 100 >= deadline) {
+            char last[384];
+            snprintf(last, sizeof last, "%s", errstr ? errstr : "");
+            err = kc__seterr(errstr, errsize, KC_ERR__TIMED_OUT, "no answer within the timeout "
+                             "(last error: %s)", last);
+            break;
+        }
+        struct timespec ts = {0, 100 * 1000000};
+        nanosleep(&ts, NULL);
+    }
+    ctxref_unref(cx);
     return err;
 }
 
