@@ -220,9 +220,11 @@ int kc__consumer_subscription_encode(int16_t ver, const char *const *topics, int
     kc__ConsumerProtocolSubscription s;
     kc__ConsumerProtocolSubscription_init(&s);
     int rc = -1;
-    if (sorted_topics(topics, ntopics, &a, &s) == 0 &&
-        (ver < 1 ||
-         group_tps(owned, nowned, true, &a, &s.owned_partitions.items, &s.owned_partitions.n) == 0)) {
+    bool ok = sorted_topics(topics, ntopics, &a, &s) == 0;
+    if (ok && ver >= 1)
+        ok = group_tps(owned, nowned, true, &a, &s.owned_partitions.items,
+                       &s.owned_partitions.n) == 0;
+    if (ok) {
         s.generation_id = generation;
         s.rack_id = kc__str_c(rack);
         rc = finish_encode(ver, enc_subscription, &s, outp, lenp);
@@ -234,15 +236,15 @@ int kc__consumer_subscription_encode(int16_t ver, const char *const *topics, int
 /* Sets m's assigned partitions to copies of the groups (arena). */
 static int to_assignment(const kc__cp_group *g, int32_t ng, kc__arena *a,
                          kc__ConsumerProtocolAssignment *m) {
-    m->assigned_partitions.n = ng;
-    if (ng == 0) return 0;
-    m->assigned_partitions.items = kc__arena_calloc(a, (size_t)ng, sizeof *m->assigned_partitions.items);
-    if (!m->assigned_partitions.items) return -1;
+    kc__ConsumerProtocolAssignment_TopicPartition *items = NULL;
+    if (ng > 0 && !(items = kc__arena_calloc(a, (size_t)ng, sizeof *items))) return -1;
     for (int32_t i = 0; i < ng; i++) {
-        m->assigned_partitions.items[i].topic = g[i].topic;
-        m->assigned_partitions.items[i].partitions.n = g[i].partitions.n;
-        m->assigned_partitions.items[i].partitions.items = g[i].partitions.items;
+        items[i].topic = g[i].topic;
+        items[i].partitions.n = g[i].partitions.n;
+        items[i].partitions.items = g[i].partitions.items;
     }
+    m->assigned_partitions.n = ng;
+    m->assigned_partitions.items = items;
     return 0;
 }
 

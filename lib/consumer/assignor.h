@@ -48,8 +48,10 @@ typedef struct kc__assignor {
     int protocol;       /* KC__REBALANCE_* */
     /* Fills members[i].assigned for every member. Every partition of every
      * topic subscribed by at least one member is assigned to exactly one
-     * member subscribed to it. Returns 0, or an error (out of memory) with
-     * errstr set. */
+     * member subscribed to it, except that a cooperative assignor leaves
+     * out a partition moving away from its current owner (the owner revokes
+     * it; the follow-up rebalance assigns it). Returns 0, or an error (out
+     * of memory) with errstr set. */
     kc_err_t (*assign)(kc__asg_member *members, int nmembers, const kc__asg_topic *topics,
                        int ntopics, char *errstr, size_t errsize);
 } kc__assignor;
@@ -65,7 +67,8 @@ void kc__asg_member_clear(kc__asg_member *m);
 /* Encodes a ConsumerProtocolSubscription (version ver, 0..3) into a new
  * malloc'd buffer (*outp, *lenp). topics: ntopics names; owned: partitions
  * currently owned (cooperative, v1+); generation (v2+); rack (v3+, NULL
- * for none). Returns 0 or -1 when out of memory. */
+ * for none). Returns 0, or -1 when out of memory (or for a version outside
+ * 0..3 or a NULL name). */
 int kc__consumer_subscription_encode(int16_t ver, const char *const *topics, int ntopics,
                                      const kc__asg_tp *owned, int nowned, int32_t generation,
                                      const char *rack, uint8_t **outp, size_t *lenp);
@@ -75,7 +78,8 @@ int kc__consumer_subscription_encode(int16_t ver, const char *const *topics, int
 int kc__consumer_subscription_decode(const void *p, size_t len, kc__asg_member *m);
 
 /* Encodes a ConsumerProtocolAssignment (version ver, 0..3) of `tps` into a
- * new malloc'd buffer. Returns 0 or -1 when out of memory. */
+ * new malloc'd buffer. Returns 0, or -1 when out of memory (or for a version
+ * outside 0..3 or a NULL topic). */
 int kc__consumer_assignment_encode(int16_t ver, const kc__asg_tp *tps, int ntps, uint8_t **outp,
                                    size_t *lenp);
 /* Decodes a SyncGroup assignment into a new malloc'd array (*tpsp, *ntpsp;

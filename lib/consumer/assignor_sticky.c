@@ -78,9 +78,8 @@ static int sticky_alloc(sticky *st) {
     st->head = ints(nslots);
     st->tail = ints(nslots);
     st->cnt = calloc(st->v.nmembers ? (size_t)st->v.nmembers : 1, sizeof *st->cnt);
-    return st->ptopic && st->owner && st->gen && st->tie && st->holder && st->next && st->head && st->tail && st->cnt
-               ? 0
-               : -1;
+    bool ok = st->ptopic && st->owner && st->gen && st->tie && st->holder && st->next;
+    return ok && st->head && st->tail && st->cnt ? 0 : -1;
 }
 
 /* Frees what sticky_init() allocated. */

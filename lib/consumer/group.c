@@ -1684,7 +1684,7 @@ int64_t kc__group_tick(kc__client *c, int64_t now) {
         set_state(g, G_COORD);
         return wake;
     }
-    switch (g->state) {
+    switch ((int)atomic_load(&g->state)) {
     case G_COORD:
         if (g->inflight || g->wait_app || now < g->retry_at) break;
         if (g->kind == KC__REBALANCE_EAGER && g->nowned > 0) {

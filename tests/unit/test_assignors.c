@@ -35,7 +35,8 @@ static char *dup(const char *s) {
 
 /* Splits a space-separated list into a new array of malloc'd words. */
 static char **words(const char *list, int *np) {
-    size_t cap = strlen(list ? list : "") / 2 + 1; /* enough: words are followed by a space or the end */
+    /* Enough: every word but the last is followed by a space. */
+    size_t cap = strlen(list ? list : "") / 2 + 1;
     char **w = calloc(cap, sizeof *w);
     ck_assert_ptr_nonnull(w);
     int n = 0;
@@ -214,13 +215,16 @@ START_TEST(subscription_golden_bytes) {
     const kc__asg_tp owned[] = {{"foo", 2}, {"foo", 0}};
     uint8_t *p;
     size_t len;
-    ck_assert_int_eq(kc__consumer_subscription_encode(0, topics, 1, owned, 2, 5, "r1", &p, &len), 0);
+    int rc = kc__consumer_subscription_encode(0, topics, 1, owned, 2, 5, "r1", &p, &len);
+    ck_assert_int_eq(rc, 0);
     expect_bytes(p, len, v0, sizeof v0);
     free(p);
-    ck_assert_int_eq(kc__consumer_subscription_encode(3, topics, 1, owned, 2, 5, "r1", &p, &len), 0);
+    rc = kc__consumer_subscription_encode(3, topics, 1, owned, 2, 5, "r1", &p, &len);
+    ck_assert_int_eq(rc, 0);
     expect_bytes(p, len, v3, sizeof v3);
     free(p);
-    ck_assert_int_eq(kc__consumer_subscription_encode(3, topics, 1, owned, 2, 5, NULL, &p, &len), 0);
+    rc = kc__consumer_subscription_encode(3, topics, 1, owned, 2, 5, NULL, &p, &len);
+    ck_assert_int_eq(rc, 0);
     ck_assert_uint_eq(len, sizeof v3 - 4 + 2);
     expect_bytes(p + len - 6, 6, v3_no_rack_tail, 6);
     free(p);
@@ -330,7 +334,8 @@ START_TEST(malformed_input_is_refused) {
         {"NUL in a topic", {0, 0, 0, 0, 0, 1, 0, 2, 'a', 0, 0xff, 0xff, 0xff, 0xff}, 14},
         {"bad string length", {0, 0, 0, 0, 0, 1, 0xff, 0xfe, 0xff, 0xff, 0xff, 0xff}, 12},
         {"bad user_data length", {0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xfe}, 10},
-        {"null owned array", {0, 1, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, 14},
+        {"null owned array",
+         {0, 1, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, 14},
     };
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         sub_refused(subs[i].b, subs[i].len, subs[i].what);
@@ -391,11 +396,16 @@ START_TEST(unencodable_input_is_refused) {
     size_t len = 1;
     const char *topics[] = {"a", NULL};
     const kc__asg_tp bad[] = {{NULL, 0}};
-    ck_assert_int_eq(kc__consumer_subscription_encode(4, topics, 1, NULL, 0, 1, NULL, &p, &len), -1);
+    /* Versions outside 0..3, a NULL topic name, a NULL owned topic. */
+    ck_assert_int_eq(kc__consumer_subscription_encode(4, topics, 1, NULL, 0, 1, NULL, &p, &len),
+                     -1);
     ck_assert_ptr_null(p);
-    ck_assert_int_eq(kc__consumer_subscription_encode(-1, topics, 1, NULL, 0, 1, NULL, &p, &len), -1);
-    ck_assert_int_eq(kc__consumer_subscription_encode(0, topics, 2, NULL, 0, 1, NULL, &p, &len), -1);
-    ck_assert_int_eq(kc__consumer_subscription_encode(1, topics, 1, bad, 1, 1, NULL, &p, &len), -1);
+    ck_assert_int_eq(kc__consumer_subscription_encode(-1, topics, 1, NULL, 0, 1, NULL, &p, &len),
+                     -1);
+    ck_assert_int_eq(kc__consumer_subscription_encode(0, topics, 2, NULL, 0, 1, NULL, &p, &len),
+                     -1);
+    ck_assert_int_eq(kc__consumer_subscription_encode(1, topics, 1, bad, 1, 1, NULL, &p, &len),
+                     -1);
     ck_assert_int_eq(kc__consumer_assignment_encode(4, NULL, 0, &p, &len), -1);
     ck_assert_int_eq(kc__consumer_assignment_encode(0, bad, 1, &p, &len), -1);
     ck_assert_ptr_null(p);
@@ -508,7 +518,7 @@ typedef struct rgroup {
     kc__asg_topic ts[5];
     int nt;
     bool same; /* equal subscriptions */
-    char names[6][8];
+    char names[6][16];
 } rgroup;
 
 /* Fills a random group. */
@@ -930,10 +940,10 @@ static double now(void) {
 static kc__asg_member *big_group(int n, int nt, int np, kc__asg_topic **tsp) {
     kc__asg_member *ms = calloc((size_t)n + 1, sizeof *ms);
     kc__asg_topic *ts = calloc((size_t)nt, sizeof *ts);
-    char *subs = calloc((size_t)nt, 8);
+    char *subs = calloc((size_t)nt, 16);
     for (int t = 0; t < nt; t++) {
-        char *name = malloc(8);
-        snprintf(name, 8, "t%03d", t);
+        char *name = malloc(16);
+        snprintf(name, 16, "t%03d", t);
         ts[t] = (kc__asg_topic){name, np};
         strcat(strcat(subs, name), " ");
     }
@@ -996,10 +1006,10 @@ END_TEST
 
 KC_TEST_MAIN("assignors", subscription_round_trips_every_version,
              assignment_round_trips_every_version, subscription_golden_bytes,
-             assignment_golden_bytes, encodings_match_java_client, truncated_input_is_refused, malformed_input_is_refused,
-             newer_versions_read_as_v3, unencodable_input_is_refused, assignors_are_found_by_name,
-             range_matches_java, range_orders_static_members_first, roundrobin_matches_java,
-             range_and_roundrobin_match_reference_on_random_groups,
+             assignment_golden_bytes, encodings_match_java_client, truncated_input_is_refused,
+             malformed_input_is_refused, newer_versions_read_as_v3, unencodable_input_is_refused,
+             assignors_are_found_by_name, range_matches_java, range_orders_static_members_first,
+             roundrobin_matches_java, range_and_roundrobin_match_reference_on_random_groups,
              sticky_fresh_group_matches_java, sticky_balances_unequal_subscriptions,
              sticky_member_leaving_moves_only_its_partitions,
              sticky_member_joining_gets_revoked_partitions_next_round,
