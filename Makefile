@@ -9,6 +9,7 @@
 #   make gen              regenerate lib/proto/gen from the Kafka JSON specs
 #   make install PREFIX=/usr/local DESTDIR=
 #   make bench-produce    producer side by side: kafkac, librdkafka, Java (slow)
+#   make bench-consume    consumer side by side: kafkac, librdkafka, Java (slow)
 #   make deps             install build/test dependencies (Debian, as root)
 
 -include Makefile.config
@@ -70,7 +71,7 @@ KAFKA_PROTOCOL_DIR ?= ../shared/kafka-protocol/message
 
 .PHONY: all lib tools examples tests unit integration check install uninstall clean \
         distclean gen gen-check fuzz deps exports-check docs fixtures bench-metadata test-failure \
-        bench-produce
+        bench-produce bench-consume
 
 all: lib tools examples tests
 
@@ -207,6 +208,19 @@ $(BUILD)/perf/rdkafka_perf_produce: tests/perf/rdkafka_perf_produce.c tools/kafk
 bench-produce: $(KAFKAC_TOOL) $(BUILD)/perf/rdkafka_perf_produce
 	BUILD=$(BUILD) tests/perf/produce-side-by-side.sh
 
+# The librdkafka peer of `kafkac perf consume`: the same flags, measurement
+# and output (tools/kafkac/perf_consume_common.c), librdkafka underneath.
+PERF_CONSUME_COMMON := tools/kafkac/perf_consume_common.c tools/kafkac/perf_common.c
+$(BUILD)/perf/rdkafka_perf_consume: tests/perf/rdkafka_perf_consume.c $(PERF_CONSUME_COMMON) \
+                                    tools/kafkac/perf_consume_common.h tools/kafkac/perf_common.h
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -Itools/kafkac -o $@ tests/perf/rdkafka_perf_consume.c \
+	  $(PERF_CONSUME_COMMON) -lrdkafka -lm $(LDFLAGS_SAN)
+
+# kafkac, librdkafka and Java's ConsumerPerformance side by side (docs/performance.md).
+bench-consume: $(KAFKAC_TOOL) $(BUILD)/perf/rdkafka_perf_consume
+	BUILD=$(BUILD) tests/perf/consume-side-by-side.sh
+
 # Re-captures tests/fixtures/{responses,batches} from a fresh local broker.
 fixtures: $(BUILD)/tools/capture
 	BUILD=$(BUILD) tests/fixtures/capture.sh
@@ -229,10 +243,13 @@ install: lib tools
 	ln -sf libkafkac.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libkafkac.so
 	install -m 644 $(STLIB) $(DESTDIR)$(PREFIX)/lib/
 	$(PC_SED) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/kafkac.pc  # the install PREFIX, not configure's
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/kafkac.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/include/kafkac.h $(DESTDIR)$(PREFIX)/lib/libkafkac.* \
-	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/kafkac.pc $(DESTDIR)$(PREFIX)/bin/kafkac
+	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/kafkac.pc $(DESTDIR)$(PREFIX)/bin/kafkac \
+	      $(DESTDIR)$(PREFIX)/share/man/man1/kafkac.1
 
 deps:
 	scripts/install-deps

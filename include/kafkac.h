@@ -727,7 +727,7 @@ KC_EXPORT kc_err_t kc_admin_describe_topics(kc_admin_t *a, const char *const *to
 
 /* Config resources and sources (Kafka's numbers). */
 #define KC_RESOURCE_TOPIC 2
-#define KC_RESOURCE_GROUP 3
+#define KC_RESOURCE_GROUP 32
 #define KC_RESOURCE_BROKER 4
 #define KC_CONFIG_SOURCE_UNKNOWN 0
 #define KC_CONFIG_SOURCE_DYNAMIC_TOPIC 1

@@ -10,23 +10,27 @@
  *                                          new topic, must write, commit and
  *                                          log what the contract says.
  *   test_group_member -b BOOTSTRAP -g GROUP -o OUT -l LOG [-s STRATEGY]
- *                     [-N NAME] [-i IDLE_S] [-c COMMIT_EVERY] [-d DELAY_US]
- *                     [-X key=value]... TOPIC|^PATTERN...
+ *                     [-N NAME] [-i IDLE_S] [-c COMMIT_EVERY] [-T COMMIT_MS]
+ *                     [-d DELAY_US] [-X key=value]... TOPIC|^PATTERN...
  *                                          the driver.
  *
  * The driver joins GROUP with partition.assignment.strategy STRATEGY
  * (default range), enable.auto.commit=false and auto.offset.reset=earliest,
  * and subscribes to the topics / patterns. For each record it appends
  * "PARTITION OFFSET VALUE TOPIC" to OUT and flushes (the record is then
- * processed); after at most COMMIT_EVERY processed records (default 200) or
- * 200 ms, and whenever partitions are revoked, it commits synchronously,
- * with kc_consumer_commit(), the offsets processed + 1 of the partitions it
- * processed records of. DELAY_US (default 0) is slept after each record.
+ * processed). It commits synchronously, with kc_consumer_commit(), the
+ * offsets processed + 1 of the partitions it processed records of: after
+ * COMMIT_EVERY records (default 1000) or COMMIT_MS of processing (default
+ * 200), when poll returns no record, in the rebalance callback for the
+ * partitions revoked, and before closing; a refused commit is tried again
+ * (every COMMIT_MS) for the partitions still assigned. DELAY_US (default 0)
+ * is slept after each record (slow processing).
  *
  * LOG gets one line per event, flushed at once, "WALL_MS NAME EVENT ARGS":
  *   START pid=P              ASSIGN|REVOKE|LOST topic:partition...
  *   COMMIT n=N | COMMIT_ERR ERRNAME: errstr (n=N)
- *   ERROR ERRNAME: message   (error events and the error callback)
+ *   ERROR ERRNAME: message   (error events, and the error callback: then
+ *                            " (fatal)" ends a fatal error's line)
  *   MEMBER member-id         CLOSING / CLOSED / EXIT reason records=N
  * The driver stops on SIGTERM/SIGINT or after IDLE_S seconds without a
  * record (default 0: never), commits what it processed, calls
@@ -120,17 +124,25 @@ static kc_err_t commit_list(kc_consumer_t *c, const kc_tplist_t *offs) {
     return err;
 }
 
+/* Commits the pending offsets. A refused commit (a rebalance in progress,
+ * an old generation) is tried again at the next commit for the partitions
+ * still assigned, so that the last offsets processed do get committed;
+ * partitions no longer assigned are dropped. */
 static void commit_pending(kc_consumer_t *c) {
     if (kc_tplist_count(D.pending) == 0) return;
     kc_err_t err = commit_list(c, D.pending);
-    if (err == KC_ERR__ASSIGNMENT_LOST) {
-        /* Commit what is still ours; the rest belongs to another member. */
+    if (err) {
         kc_tplist_t *a = NULL;
         kc_consumer_assignment(c, &a);
         kc_tplist_t *mine = pending_filter(NULL, a);
         kc_tplist_destroy(a);
-        commit_list(c, mine);
-        kc_tplist_destroy(mine);
+        if (err == KC_ERR__ASSIGNMENT_LOST && commit_list(c, mine) == 0) {
+            kc_tplist_destroy(mine);
+            mine = kc_tplist_new(8);
+        }
+        kc_tplist_destroy(D.pending);
+        D.pending = mine;
+        return;
     }
     kc_tplist_destroy(D.pending);
     D.pending = kc_tplist_new(8);
@@ -160,18 +172,19 @@ static void drv_rebalance(kc_consumer_t *c, int event, const kc_tplist_t *parts,
 static void drv_error(void *client, const kc_error_t *err, void *opaque) {
     (void)client;
     (void)opaque;
-    logev("ERROR %s: %s", kc_error_name(err), kc_error_message(err));
+    logev("ERROR %s: %s%s", kc_error_name(err), kc_error_message(err),
+          kc_error_is_fatal(err) ? " (fatal)" : "");
 }
 
 static int drv_main(int argc, char **argv) {
     char errstr[512];
     const char *boot = NULL, *group = NULL, *out_path = NULL, *log_path = NULL;
     const char *strategy = "range";
-    long idle_s = 0, commit_every = 200, delay_us = 0;
+    long idle_s = 0, commit_every = 1000, commit_ms = 200, delay_us = 0;
     D.name = "member";
-    kc_conf_t *conf = kc_conf_new();
-    int opt;
-    while ((opt = getopt(argc, argv, "b:g:o:l:s:N:i:c:d:X:")) != -1) {
+    char *xs[64]; /* -X key=value, split at '=' */
+    int nx = 0, opt;
+    while ((opt = getopt(argc, argv, "b:g:o:l:s:N:i:c:T:d:X:")) != -1) {
         switch (opt) {
         case 'b': boot = optarg; break;
         case 'g': group = optarg; break;
@@ -181,26 +194,22 @@ static int drv_main(int argc, char **argv) {
         case 'N': D.name = optarg; break;
         case 'i': idle_s = atol(optarg); break;
         case 'c': commit_every = atol(optarg); break;
+        case 'T': commit_ms = atol(optarg); break;
         case 'd': delay_us = atol(optarg); break;
-        case 'X': {
-            char *eq = strchr(optarg, '=');
-            if (!eq) {
-                fprintf(stderr, "group_member: -X expects key=value\n");
+        case 'X':
+            if (!strchr(optarg, '=') || nx == 64) {
+                fprintf(stderr, "group_member: -X expects key=value (at most 64)\n");
                 return 1;
             }
-            *eq = 0;
-            if (kc_conf_set(conf, optarg, eq + 1, errstr, sizeof errstr)) {
-                fprintf(stderr, "group_member: %s\n", errstr);
-                return 1;
-            }
+            xs[nx++] = optarg;
             break;
-        }
         default: return 1;
         }
     }
     if (!boot || !group || !out_path || !log_path || optind >= argc) {
         fprintf(stderr, "usage: %s -b BOOTSTRAP -g GROUP -o OUT -l LOG [-s STRATEGY] [-N NAME] "
-                        "[-i IDLE_S] [-c COMMIT_EVERY] [-d DELAY_US] [-X k=v]... TOPIC...\n",
+                        "[-i IDLE_S] [-c COMMIT_EVERY] [-T COMMIT_MS] [-d DELAY_US] [-X k=v]... "
+                        "TOPIC...\n",
                 argv[0]);
         return 1;
     }
@@ -211,8 +220,8 @@ static int drv_main(int argc, char **argv) {
         return 1;
     }
     D.pending = kc_tplist_new(8);
-    /* Settings first, so that -X may override the defaults given here. */
-    kc_conf_t *base = kc_conf_new();
+    /* The driver's settings, then -X on top (which may override them). */
+    kc_conf_t *conf = kc_conf_new();
     const char *kv[][2] = {{"bootstrap.servers", boot},
                            {"group.id", group},
                            {"partition.assignment.strategy", strategy},
@@ -220,20 +229,18 @@ static int drv_main(int argc, char **argv) {
                            {"auto.offset.reset", "earliest"},
                            {"client.id", D.name}};
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
-        if (kc_conf_set(base, kv[i][0], kv[i][1], errstr, sizeof errstr)) {
+        if (kc_conf_set(conf, kv[i][0], kv[i][1], errstr, sizeof errstr)) {
             fprintf(stderr, "group_member: %s\n", errstr);
             return 1;
         }
-    /* Apply -X on top: re-read each -X from argv. */
-    optind = 1;
-    while ((opt = getopt(argc, argv, "b:g:o:l:s:N:i:c:d:X:")) != -1) {
-        if (opt != 'X') continue;
-        /* optarg was split at '=' in the first pass: key, then value after the NUL. */
-        const char *k = optarg, *v = optarg + strlen(optarg) + 1;
-        kc_conf_set(base, k, v, errstr, sizeof errstr);
+    for (int i = 0; i < nx; i++) {
+        char *eq = strchr(xs[i], '=');
+        *eq = 0;
+        if (kc_conf_set(conf, xs[i], eq + 1, errstr, sizeof errstr)) {
+            fprintf(stderr, "group_member: %s\n", errstr);
+            return 1;
+        }
     }
-    kc_conf_destroy(conf);
-    conf = base;
     kc_conf_set_rebalance_cb(conf, drv_rebalance);
     kc_conf_set_error_cb(conf, drv_error);
     kc_consumer_t *c = kc_consumer_new(conf, errstr, sizeof errstr);
@@ -285,10 +292,12 @@ static int drv_main(int argc, char **argv) {
             last_rec = now;
             if (delay_us > 0) usleep((useconds_t)delay_us);
         }
-        if (since_commit > 0 && (since_commit >= commit_every || !m || now - last_commit >= 200)) {
+        if (kc_tplist_count(D.pending) > 0 &&
+            (since_commit >= commit_every || (since_commit > 0 && !m) ||
+             now - last_commit >= commit_ms)) {
             commit_pending(c);
             since_commit = 0;
-            last_commit = now;
+            last_commit = mono_ms(); /* a commit may take a while: count from its end */
         }
         if (idle_s > 0 && now - last_rec >= idle_s * 1000) {
             why = "idle";
@@ -360,7 +369,7 @@ START_TEST(test_driver_contract) {
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
         execl(self_exe, self_exe, "-b", itest_bootstrap(), "-g", group, "-o", outp, "-l", logp,
-              "-N", "self", "-i", "3", "-c", "7", "-X", "session.timeout.ms=6000", "-X",
+              "-N", "self", "-i", "3", "-c", "25", "-X", "session.timeout.ms=6000", "-X",
               "heartbeat.interval.ms=500", topic, (char *)NULL);
         _exit(127);
     }

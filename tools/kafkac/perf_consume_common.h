@@ -66,8 +66,8 @@ void pc_run_free(pc_run *r);
 void pc_assigned(pc_run *r, int n);
 void pc_revoked(pc_run *r, int n);
 
-/* An error event (what: name and description, or NULL to only count it
- * without printing); the first few are printed, all are counted. */
+/* An error event (what: its name and description): the first 10 are
+ * printed on stderr, all are counted and fail the run. */
 void pc_error(pc_run *r, const char *what);
 
 /* Starts the client (d->start), reads until a->messages records were read
