@@ -2,11 +2,13 @@
 source tree.
 
 Where the library comes from (environment variables):
-  KAFKAC_BUILD_DIR    directory with libkafkac.a (default: ../../build, i.e. the
-                      tree's `make lib` output)
-  KAFKAC_INCLUDE_DIR  directory with kafkac.h (default: ../../include)
+  KAFKAC_SOURCE_DIR   the kafkac source tree (default: ../.., this package's
+                      place in it; set it when building a copy of the package)
+  KAFKAC_BUILD_DIR    directory with libkafkac.a (default: build/ of the tree,
+                      i.e. `make lib`'s output)
+  KAFKAC_INCLUDE_DIR  directory with kafkac.h (default: include/ of the tree)
   KAFKAC_LIBS         the libraries libkafkac.a needs, as linker flags (default:
-                      PKG_LIBS of ../../Makefile.config plus -lpthread -lm)
+                      PKG_LIBS of the tree's Makefile.config plus -lpthread -lm)
 """
 import os
 import shlex
@@ -14,7 +16,7 @@ import shlex
 from setuptools import Extension, setup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TREE = os.path.normpath(os.path.join(HERE, "..", ".."))
+TREE = os.path.abspath(os.environ.get("KAFKAC_SOURCE_DIR") or os.path.join(HERE, "..", ".."))
 
 
 def _path(var, default):

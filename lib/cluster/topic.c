@@ -171,6 +171,7 @@ int32_t kc__topic_wait_leader(kc__client *c, const char *topic, int32_t partitio
         return -1;
     }
     bool asked = false;
+    int64_t asked_at = 0;
     for (;;) {
         pthread_rwlock_rdlock(&c->topics_lock);
         int state = t->state;
@@ -185,12 +186,16 @@ int32_t kc__topic_wait_leader(kc__client *c, const char *topic, int32_t partitio
             *errp = terr ? terr : KC_ERR_UNKNOWN_TOPIC_OR_PARTITION;
             return -1;
         }
-        if (kc__mono_ms() >= deadline) {
+        /* A partition the topic does not have, confirmed by metadata
+         * fetched after we asked: no point waiting. */
+        bool confirmed = asked && atomic_load(&c->md_last_ok_ms) > asked_at;
+        if (kc__mono_ms() >= deadline || (no_part && confirmed)) {
             *errp = no_part ? KC_ERR__UNKNOWN_PARTITION : KC_ERR__TIMED_OUT;
             return -1;
         }
-        if (!asked || no_part) {
-            kc__client_refresh_metadata(c, "offset query: leader wanted");
+        if (!asked) {
+            asked_at = kc__mono_ms();
+            kc__client_refresh_metadata(c, "leader wanted");
             asked = true;
         }
         struct timespec ts = {0, 20 * 1000000};

@@ -83,28 +83,28 @@ soft_fail() {
     echo "$*" >>"$tmp/failures"
 }
 
-# Members whose commits were refused as from an unknown member / old
-# generation while they had been told of no revoke since their last assign:
-# the group went on without them although they kept polling.
+# Members whose commits were refused as from an unknown member
+# (UNKNOWN_MEMBER_ID: the coordinator removed them) while no REVOKE / LOST
+# had reached them since their last ASSIGN: the group went on without them
+# although they kept polling.
 gm_diagnose() {
     local n
     for n in "${GM_NAMES[@]}"; do
         [ -e "$tmp/$n.log" ] || continue
         awk -v n="$n" '
-            $3 == "ASSIGN" { told = 0; since = $1 }
-            $3 == "REVOKE" || $3 == "LOST" {
-                if (!told && first) printf "     (%s: told %.1f s after the first refused commit)\n", n, ($1 - first) / 1000
-                if (!told && first) report()
-                told = 1; first = 0; cnt = 0 }
-            $3 == "COMMIT_ERR" && ($4 == "UNKNOWN_MEMBER_ID:" || $4 == "ILLEGAL_GENERATION:") && !told {
-                if (!first) first = $1; last = $1; cnt++ }
-            function report() {
-                printf "     diagnosis: the group went on without %s: %d of its commits refused " \
-                       "(UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION) over %.1f s while it kept processing " \
-                       "and polling, with no rebalance callback (REVOKE / LOST) run yet\n", \
-                       n, cnt, (last - first) / 1000
+            function report(how) {
+                printf "     diagnosis: the group went on without %s: %d of its commits refused as " \
+                       "UNKNOWN_MEMBER_ID over %.1f s while it kept processing and polling; %s\n", \
+                       n, cnt, (last - first) / 1000, how
             }
-            END { if (first && !told) { report(); print "     (" n ": no REVOKE/LOST event by the end)" } }
+            $3 == "ASSIGN" { told = 0 }
+            $3 == "REVOKE" || $3 == "LOST" {
+                if (!told && first)
+                    report(sprintf("its rebalance callback (%s) ran only %.1f s after the first refusal",
+                                   $3, ($1 - first) / 1000))
+                told = 1; first = 0; cnt = 0 }
+            $3 == "COMMIT_ERR" && $4 == "UNKNOWN_MEMBER_ID:" && !told { if (!first) first = $1; last = $1; cnt++ }
+            END { if (first && !told) report("no rebalance callback (REVOKE / LOST) had run by then") }
         ' "$tmp/$n.log"
     done
 }

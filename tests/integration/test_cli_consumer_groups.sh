@@ -106,7 +106,9 @@ echo "data: 360 records in 3 partitions, groups $FULL (all) and $PART (150) (${S
 # ---- --list, --list --state
 cg --list >"$tmp/k.list"
 jcg --list --state >"$tmp/j.list-state"
-grep -qx "$FULL" "$tmp/k.list" && grep -qx "$PART" "$tmp/k.list" || fail "--list lacks our groups: $(cat "$tmp/k.list")"
+if ! grep -qx "$FULL" "$tmp/k.list" || ! grep -qx "$PART" "$tmp/k.list"; then
+    fail "--list lacks our groups: $(cat "$tmp/k.list")"
+fi
 grep "^$P-" "$tmp/k.list" | sort >"$tmp/k.names"
 awk -v p="$P-" 'index($1, p) == 1 { print $1 }' "$tmp/j.list-state" | sort >"$tmp/j.names"
 same "--list" "$tmp/k.names" "$tmp/j.names"
@@ -153,11 +155,11 @@ echo "list/describe: groups, states, offsets, lag, coordinator match the Java to
 cg --reset-offsets --group "$PART" --topic "$T" --to-current --dry-run --export >"$tmp/part.csv"
 [ "$(grep -c . "$tmp/part.csv")" -eq 3 ] || fail "--export: $(cat "$tmp/part.csv")"
 declare -A cur leo ends_a
-while read -r g t p c e lag; do
+while read -r g _ p c e _; do
     [ "$g" = "$PART" ] && cur[$p]=$c
     [ "$g" = "$FULL" ] && leo[$p]=$e
 done <"$tmp/j.rows"
-while read -r t p o; do ends_a[$p]=$o; done <"$tmp/ends-a"
+while read -r _ p o; do ends_a[$p]=$o; done <"$tmp/ends-a"
 STRATS=(earliest latest offset shift datetime duration current)
 declare -A ARGS=(
     [earliest]="--to-earliest" [latest]="--to-latest" [offset]="--to-offset 70"
@@ -190,6 +192,7 @@ for s in "${STRATS[@]}"; do
         got=$(awk -v p="$p" '$3 == p { print $4 }' "$tmp/k.p")
         [ "$got" = "$want" ] || fail "${ARGS[$s]}: partition $p planned $got, expected $want"
     done
+    # shellcheck disable=SC2086
     cg --reset-offsets --group "$g" --topic "$T" ${ARGS[$s]} --execute >"$tmp/k.exec" 2>/dev/null
     plan_rows <"$tmp/k.exec" >"$tmp/k.e"
     same "--reset-offsets ${ARGS[$s]} --execute plan" "$tmp/k.e" "$tmp/k.p"

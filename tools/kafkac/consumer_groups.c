@@ -18,8 +18,8 @@
  * kc_admin_alter_group_offsets, kc_admin_delete_groups and
  * kc_admin_describe_topics. */
 #include <ctype.h>
-#include <stddef.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,7 +229,8 @@ static int parse_args(const char *prog, int argc, char **argv, opts *o) {
 
 /* Java's CommandLineUtils messages for flag combinations. 0 or 2. */
 static int check_args(const char *prog, const opts *o) {
-    int nactions = o->list + o->describe + o->del + o->reset + o->delete_offsets + o->validate_regex;
+    int nactions =
+        o->list + o->describe + o->del + o->reset + o->delete_offsets + o->validate_regex;
     if (nactions != 1) {
         cli_err(prog, "Command must include exactly one action: --list, --describe, --delete, "
                       "--reset-offsets, --delete-offsets, --validate-regex");
@@ -904,7 +905,8 @@ static int describe_members(ctx *c, const char *group, int *first_json) {
         kc_admin_result_destroy(dr);
         return 1;
     }
-    for (int j = 0; j < nm; j++) asg[j] = assignment_string(kc_admin_result_member_assignment(dr, 0, j));
+    for (int j = 0; j < nm; j++)
+        asg[j] = assignment_string(kc_admin_result_member_assignment(dr, 0, j));
     if (c->o->json) {
         printf("%s{\"group\":", *first_json ? "" : ",");
         *first_json = 0;
@@ -1433,7 +1435,8 @@ static kc_tplist_t *offsets_from_file(ctx *c, const char *group, int *found) {
         if ((nf != 3 && nf != 4) || !g || (nf == 3 && !single) ||
             cli_parse_ll(fld[base + 1], &part) || cli_parse_ll(fld[base + 2], &off) || part < 0 ||
             part > INT32_MAX || !fld[base][0]) {
-            cli_err(c->prog, "%s:%d: expected TOPIC,PARTITION,OFFSET or GROUP,TOPIC,PARTITION,OFFSET",
+            cli_err(c->prog,
+                    "%s:%d: expected TOPIC,PARTITION,OFFSET or GROUP,TOPIC,PARTITION,OFFSET",
                     c->o->from_file, lineno);
             bad = 1;
             break;
@@ -1497,7 +1500,8 @@ static kc_tplist_t *plan_group(ctx *c, const char *group) {
         return l;
     }
     if (o->to_earliest || o->to_latest) {
-        kc_admin_result_t *r = log_offsets(c, l, o->to_earliest ? KC_OFFSET_BEGINNING : KC_OFFSET_END);
+        kc_admin_result_t *r =
+            log_offsets(c, l, o->to_earliest ? KC_OFFSET_BEGINNING : KC_OFFSET_END);
         if (!r) goto fail;
         for (int i = 0; i < n; i++) {
             int64_t off = offset_in(c, r, kc_tplist_topic(l, i), kc_tplist_partition(l, i),
@@ -1880,7 +1884,10 @@ int kc_tool_consumer_groups(int argc, char **argv) {
         goto done;
     }
     ctx c = {prog, &o, a, timeout_ms};
-    rc = o.list ? do_list(&c) : o.describe ? do_describe(&c) : o.reset ? do_reset(&c) : do_delete(&c);
+    rc = o.list       ? do_list(&c)
+         : o.describe ? do_describe(&c)
+         : o.reset    ? do_reset(&c)
+                      : do_delete(&c);
     fflush(stdout);
     kc_admin_destroy(a);
 done:
