@@ -534,8 +534,10 @@ KC_EXPORT void kc_conf_set_rebalance_cb(kc_conf_t *conf, kc_rebalance_cb *cb);
 KC_EXPORT void kc_conf_set_offset_commit_cb(kc_conf_t *conf, kc_offset_commit_cb *cb);
 
 /* Creates a consumer. conf is copied. Returns NULL and explains why in
- * errstr: a missing bootstrap.servers, a producer-only key, an unknown
- * partition.assignment.strategy, out of resources. */
+ * errstr: a missing bootstrap.servers, an unknown
+ * partition.assignment.strategy, out of resources. Producer-only keys are
+ * ignored with a warning naming them (log level 4), as librdkafka does, so
+ * one configuration may serve a producer and a consumer. */
 KC_EXPORT kc_consumer_t *kc_consumer_new(const kc_conf_t *conf, char *errstr, size_t errstr_size);
 
 /* Subscribes to topics (names copied), replacing any earlier subscription.

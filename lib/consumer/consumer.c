@@ -578,7 +578,7 @@ static kc_message_t *serve_op(kc__consumer *cs, kc__op *op) {
 
 static kc_message_t *poll_one(kc__consumer *cs, int64_t deadline) {
     for (;;) {
-        if (cs->cur) {
+        if (cs->cur && !kc__q_has_prio(&cs->c->appq)) { /* rebalances go first */
             kc_message_t *m = serve_one(cs);
             if (m) return m;
             continue;

@@ -388,7 +388,7 @@ static void handle_partition(kc__broker *b, freq *fr, kc__fbuf *fb, kc__ctp *tp,
     pthread_mutex_lock(&cs->lock);
     bool current = atomic_load(&tp->version) == version && tp->fstate == KC__FS_ACTIVE &&
                    tp->fetch_pos == pos && tp->assigned;
-    if (current) {
+    if (current && pd->error_code == 0) { /* an error answer carries -1 watermarks */
         tp->hwm = pd->high_watermark;
         if (pd->last_stable_offset >= 0) tp->lso = pd->last_stable_offset;
         if (pd->log_start_offset >= 0) tp->log_start = pd->log_start_offset;

@@ -477,7 +477,9 @@ static void post_rebalance(kc__group *g, int event, kc_tplist_t *parts, kc_tplis
             event == KC_REBALANCE_ASSIGN ? "assigned" : event == KC_REBALANCE_REVOKE ? "revoking"
                                                                                      : "lost",
             kc_tplist_count(parts), after ? " (then assigning)" : "");
-    kc__q_push(&g->cs->c->appq, &op->op);
+    /* Ahead of fetched records: the application must see it at its next
+     * poll, not after everything already prefetched. */
+    kc__q_push_prio(&g->cs->c->appq, &op->op);
 }
 
 static void clear_owned(kc__group *g) {
@@ -635,8 +637,10 @@ static void on_find_coordinator(kc__group *g, gresp *rs) {
         return;
     }
     g->coord_retry_logged = 0;
-    kc__client_add_broker(c, node, host, port);
+    /* A connection of its own: on the leader's connection a commit or
+     * heartbeat would wait behind the long-polling Fetch (fetch.max.wait.ms). */
     g->coord_id = node;
+    kc__client_add_broker(c, KC__COORD_BROKER_ID(node), host, port);
     kc__log(c, KC__LOG_DEBUG, "CGRP", "group %s: coordinator is %s:%d (node %d)", g->cs->group_id,
             host, port, node);
 }
@@ -672,7 +676,7 @@ static void send_join(kc__group *g) {
     g->inflight = true;
     set_state(g, G_JOIN);
     /* The coordinator may hold a join for the whole rebalance timeout. */
-    if (!send_req(g, q, g->coord_id, kc__conf_int(c->conf, KC__CONF_MAX_POLL_INTERVAL_MS) + 5000)) {
+    if (!send_req(g, q, KC__COORD_BROKER_ID(g->coord_id), kc__conf_int(c->conf, KC__CONF_MAX_POLL_INTERVAL_MS) + 5000)) {
         g->inflight = false;
         set_state(g, G_COORD);
     }
@@ -773,7 +777,7 @@ static void send_sync(kc__group *g, greq *q) {
     q->generation = g->generation;
     g->inflight = true;
     set_state(g, G_SYNC);
-    if (!send_req(g, q, g->coord_id, 0)) {
+    if (!send_req(g, q, KC__COORD_BROKER_ID(g->coord_id), 0)) {
         g->inflight = false;
         want_rejoin(g, "coordinator unavailable for SyncGroup");
         set_state(g, G_COORD);
@@ -956,7 +960,7 @@ static void send_heartbeat(kc__group *g, int64_t now) {
     if (!q) return;
     g->hb_inflight = true;
     g->hb_next = now + kc__conf_int(g->cs->c->conf, KC__CONF_HEARTBEAT_INTERVAL_MS);
-    if (!send_req(g, q, g->coord_id, 0)) g->hb_inflight = false;
+    if (!send_req(g, q, KC__COORD_BROKER_ID(g->coord_id), 0)) g->hb_inflight = false;
 }
 
 static void on_heartbeat(kc__group *g, gresp *rs) {
@@ -1018,7 +1022,7 @@ static void send_leave(kc__group *g) {
     snprintf(q->reason, sizeof q->reason, "%s",
              g->poll_exceeded ? "max.poll.interval.ms exceeded" : "consumer closing");
     g->inflight = true;
-    if (!send_req(g, q, g->coord_id, 0)) {
+    if (!send_req(g, q, KC__COORD_BROKER_ID(g->coord_id), 0)) {
         g->inflight = false;
         finish_leave(g);
     }
@@ -1089,7 +1093,7 @@ static void send_commit(kc__group *g, kc__op_commit *cm) {
         commit_done(g, cm, KC_ERR__CRIT_SYS_RESOURCE, "out of memory");
         return;
     }
-    if (!send_req(g, q, g->coord_id, 0)) commit_done(g, cm, KC_ERR__TRANSPORT, "no coordinator");
+    if (!send_req(g, q, KC__COORD_BROKER_ID(g->coord_id), 0)) commit_done(g, cm, KC_ERR__TRANSPORT, "no coordinator");
 }
 
 static void on_commit(kc__group *g, gresp *rs) {
@@ -1288,7 +1292,7 @@ static void send_offset_fetch(kc__group *g, ofetch *f) {
         return;
     }
     q->fetch = f;
-    if (!send_req(g, q, g->coord_id, 0)) ofetch_done(g, f, KC_ERR__TRANSPORT, "no coordinator");
+    if (!send_req(g, q, KC__COORD_BROKER_ID(g->coord_id), 0)) ofetch_done(g, f, KC_ERR__TRANSPORT, "no coordinator");
 }
 
 static void on_offset_fetch(kc__group *g, gresp *rs) {

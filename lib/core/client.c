@@ -168,7 +168,12 @@ static int encode_metadata(kc__req *r, int16_t ver, kc__buf *body) {
     kc__client *c = r->arg;
     kc__MetadataRequest req;
     kc__MetadataRequest_init(&req);
-    req.allow_auto_topic_creation = true; /* the broker's auto.create.topics.enable decides */
+    /* Producers ask the broker to create missing topics (its
+     * auto.create.topics.enable decides); consumers per
+     * allow.auto.create.topics; the admin client never. */
+    req.allow_auto_topic_creation =
+        c->role == KC__ROLE_PRODUCER ||
+        (c->role == KC__ROLE_CONSUMER && kc__conf_int(c->conf, KC__CONF_ALLOW_AUTO_CREATE_TOPICS));
     if (atomic_load(&c->md_all_topics)) {
         req.topics.n = -1; /* null: every topic */
         return kc__MetadataRequest_encode(body, ver, &req);

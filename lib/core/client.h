@@ -127,6 +127,10 @@ void kc__client_wake_main(kc__client *c);
 /* Asks for a metadata refresh as soon as possible. */
 void kc__client_refresh_metadata(kc__client *c, const char *why);
 
+/* The id of the extra connection to broker `node` used for the group
+ * coordinator (negative, distinct from bootstrap ids -1..-N). */
+#define KC__COORD_BROKER_ID(node) (-1000000 - (node))
+
 /* Adds broker `id` at host:port and starts its thread, unless known. */
 void kc__client_add_broker(kc__client *c, int32_t id, const char *host, int port);
 /* Brokers by id; NULL when unknown. Takes brokers_lock. */

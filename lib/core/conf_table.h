@@ -135,6 +135,9 @@
       "fetching pauses.") \
     X(MAX_POLL_RECORDS, "max.poll.records", KC__CT_INT, "500", 1, 2147483647, KC__CS_CONSUMER, \
       "", "Most records one kc_consumer_poll_batch() returns.") \
+    X(ALLOW_AUTO_CREATE_TOPICS, "allow.auto.create.topics", KC__CT_BOOL, "true", 0, 0, \
+      KC__CS_CONSUMER, "", "Let the broker create a subscribed or assigned topic that does not " \
+      "exist (when its auto.create.topics.enable is on), as the Java consumer does.") \
     X(DEFAULT_API_TIMEOUT_MS, "default.api.timeout.ms", KC__CT_INT, "60000", 1, 2147483647, \
       KC__CS_CONSUMER, "", "Longest a blocking consumer call without its own timeout (a " \
       "synchronous commit) waits.")

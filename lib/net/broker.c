@@ -54,8 +54,12 @@ kc__broker *kc__broker_new(kc__client *c, int32_t id, const kc__hostport *hp) {
     b->c = c;
     b->id = id;
     b->addr = *hp;
-    snprintf(b->name, sizeof b->name, "%s:%d/%s%d", hp->host, hp->port, id < 0 ? "bootstrap" : "",
-             id < 0 ? -id : id);
+    if (id <= KC__COORD_BROKER_ID(0))
+        snprintf(b->name, sizeof b->name, "%s:%d/coordinator%d", hp->host, hp->port,
+                 KC__COORD_BROKER_ID(0) - id);
+    else
+        snprintf(b->name, sizeof b->name, "%s:%d/%s%d", hp->host, hp->port,
+                 id < 0 ? "bootstrap" : "", id < 0 ? -id : id);
     b->fd = -1;
     b->next_corr = 1;
     b->backoff_ms = kc__conf_int(c->conf, KC__CONF_RECONNECT_BACKOFF_MS);

@@ -7,7 +7,8 @@
 #include <unistd.h>
 
 int kc__q_init(kc__q *q, bool with_eventfd) {
-    q->head = q->tail = NULL;
+    q->head = q->tail = q->prio_tail = NULL;
+    atomic_init(&q->nprio, 0);
     q->len = 0;
     q->wakeup_pending = false;
     q->efd = -1;
@@ -74,6 +75,19 @@ void kc__q_push(kc__q *q, kc__op *op) {
     pthread_mutex_unlock(&q->lock);
 }
 
+void kc__q_push_prio(kc__q *q, kc__op *op) {
+    pthread_mutex_lock(&q->lock);
+    kc__op **at = q->prio_tail ? &q->prio_tail->next : &q->head;
+    op->next = *at;
+    *at = op;
+    if (!op->next) q->tail = op;
+    q->prio_tail = op;
+    atomic_fetch_add(&q->nprio, 1);
+    q->len++;
+    signal_locked(q);
+    pthread_mutex_unlock(&q->lock);
+}
+
 void kc__q_wake(kc__q *q) {
     pthread_mutex_lock(&q->lock);
     signal_locked(q);
@@ -114,6 +128,10 @@ kc__op *kc__q_pop(kc__q *q, int timeout_ms) {
     if (op) {
         q->head = op->next;
         if (!q->head) q->tail = NULL;
+        if (q->prio_tail) { /* the priority ops are the queue's first ones */
+            atomic_fetch_sub(&q->nprio, 1);
+            if (q->prio_tail == op) q->prio_tail = NULL;
+        }
         q->len--;
         op->next = NULL;
     }
@@ -124,7 +142,8 @@ kc__op *kc__q_pop(kc__q *q, int timeout_ms) {
 kc__op *kc__q_pop_all(kc__q *q) {
     pthread_mutex_lock(&q->lock);
     kc__op *op = q->head;
-    q->head = q->tail = NULL;
+    q->head = q->tail = q->prio_tail = NULL;
+    atomic_store(&q->nprio, 0);
     q->len = 0;
     pthread_mutex_unlock(&q->lock);
     return op;

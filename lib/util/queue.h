@@ -11,6 +11,7 @@
 #define KC_UTIL_QUEUE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,6 +26,8 @@ typedef struct kc__q {
     pthread_mutex_t lock; /* guards head, tail, len, wakeup_pending */
     pthread_cond_t cond;
     kc__op *head, *tail;
+    kc__op *prio_tail;    /* last op pushed with kc__q_push_prio (still queued) */
+    atomic_int nprio;     /* priority ops queued (readable without the lock) */
     int64_t len;
     int efd;              /* eventfd, or -1 */
     bool wakeup_pending;  /* the eventfd holds an unread wake-up */
@@ -34,6 +37,12 @@ int kc__q_init(kc__q *q, bool with_eventfd);
 /* Frees every op still queued with its free_fn. */
 void kc__q_destroy(kc__q *q);
 void kc__q_push(kc__q *q, kc__op *op);
+/* Queues op ahead of every op pushed with kc__q_push() (after earlier
+ * priority ops): control events that must not wait behind data. */
+void kc__q_push_prio(kc__q *q, kc__op *op);
+/* Whether priority ops are queued: a single consumer of the queue that
+ * sees true gets one from its next pop. */
+static inline bool kc__q_has_prio(kc__q *q) { return atomic_load(&q->nprio) > 0; }
 /* Pops the first op, waiting up to timeout_ms (0: don't wait, -1: forever).
  * NULL on timeout. */
 kc__op *kc__q_pop(kc__q *q, int timeout_ms);
