@@ -48,7 +48,11 @@ def test_create_describe_delete_topics(bootstrap, admin):
     res2.add_incremental_config(ConfigEntry("retention.ms", "3600000",
                                             incremental_operation=AlterConfigOpType.SET))
     assert admin.incremental_alter_configs([res2])[res2].result(30) is None
+    deadline = time.time() + 10  # applied by the broker from the metadata log
     cfg = admin.describe_configs([res])[res].result(30)
+    while cfg["retention.ms"].value != "3600000" and time.time() < deadline:
+        time.sleep(0.1)
+        cfg = admin.describe_configs([res])[res].result(30)
     assert cfg["retention.ms"].value == "3600000"
     # more partitions
     fs = admin.create_partitions([NewPartitions(names[1], 4)])

@@ -54,7 +54,13 @@ alter.add_incremental_config(ConfigEntry("retention.ms", "3600000",
 alter.add_incremental_config(ConfigEntry("cleanup.policy", "compact",
                                          incremental_operation=AlterConfigOpType.SET))
 a.incremental_alter_configs([alter])[alter].result()
-cfg = a.describe_configs([res])[res].result()
+# The broker applies the change from the metadata log: it may answer with the
+# old values for a few milliseconds.
+for _ in range(100):
+    cfg = a.describe_configs([res])[res].result()
+    if cfg["retention.ms"].value == "3600000" and cfg["cleanup.policy"].value == "compact":
+        break
+    time.sleep(0.1)
 print("a after alter", cfg["retention.ms"].value, cfg["cleanup.policy"].value)
 
 a.create_partitions([NewPartitions(t2, 3)])[t2].result()
