@@ -68,7 +68,7 @@ kc__topic *kc__topic_get(kc__client *c, const char *name) {
     }
 out:
     pthread_rwlock_unlock(&c->topics_lock);
-    if (t) kc__client_refresh_metadata(c, "new topic");
+    if (t) kc__client_refresh_metadata_now(c, "new topic");
     return t;
 }
 

@@ -50,6 +50,8 @@ typedef struct kc__ctp {
     bool fetching;        /* in a Fetch request in flight */
     bool querying;        /* an offset query is in flight */
     int64_t retry_at;     /* monotonic ms: no fetch/query before (backoff after errors) */
+    bool leader_wait;     /* an offset query waits for a leader: retry at new metadata */
+    unsigned leader_md_gen; /* client md_gen when it started waiting */
     int64_t hwm, lso, log_start; /* from the last fetch, -1001 unknown */
     int64_t eof_at;       /* offset an EOF event was sent for (-1: none) */
     int64_t committed;    /* last offset committed by us (auto-commit skips equal ones) */

@@ -473,7 +473,7 @@ static void post_rebalance(kc__group *g, int event, kc_tplist_t *parts, kc_tplis
     op->generation = g->generation;
     g->wait_app = true;
     g->pending_event = event;
-    kc__log(g->cs->c, KC__LOG_INFO, "CGRP", "group %s: %s %d partition(s)%s", g->cs->group_id,
+    kc__log(g->cs->c, KC__LOG_DEBUG, "CGRP", "group %s: %s %d partition(s)%s", g->cs->group_id,
             event == KC_REBALANCE_ASSIGN ? "assigned" : event == KC_REBALANCE_REVOKE ? "revoking"
                                                                                      : "lost",
             kc_tplist_count(parts), after ? " (then assigning)" : "");
@@ -854,7 +854,7 @@ static void on_join(kc__group *g, gresp *rs) {
                                              : NULL;
     g->leader = resp.leader.len == resp.member_id.len &&
                 !memcmp(resp.leader.p, resp.member_id.p, (size_t)resp.member_id.len);
-    kc__log(c, KC__LOG_INFO, "CGRP", "group %s: joined generation %d as %s%s (%d member(s), %s)",
+    kc__log(c, KC__LOG_DEBUG, "CGRP", "group %s: joined generation %d as %s%s (%d member(s), %s)",
             g->cs->group_id, g->generation, g->member_id, g->leader ? ", leader" : "",
             resp.members.n, g->protocol ? g->protocol : "?");
     clear_members(g);
@@ -1030,7 +1030,7 @@ static void send_leave(kc__group *g) {
 
 static void on_leave(kc__group *g, gresp *rs) {
     g->inflight = false;
-    kc__log(g->cs->c, KC__LOG_INFO, "CGRP", "group %s: left the group%s%s", g->cs->group_id,
+    kc__log(g->cs->c, KC__LOG_DEBUG, "CGRP", "group %s: left the group%s%s", g->cs->group_id,
             rs->err ? ": " : "", rs->errstr);
     set_member_id(g, "", 0);
     if (!g->poll_exceeded) finish_leave(g);
@@ -1269,6 +1269,7 @@ static void ofetch_done(kc__group *g, ofetch *f, kc_err_t err, const char *why) 
         }
         if (off >= 0) {
             tp->fstate = KC__FS_ACTIVE;
+            tp->retry_at = 0;
             tp->fetch_pos = off;
             tp->committed = off;
             atomic_store(&tp->app_pos, off);

@@ -106,6 +106,7 @@ static void apply_answer(kc__consumer *cs, kc__ctp *tp, unsigned version, kc_err
     } else {
         if (off < 0) off = 0; /* no record at or after the timestamp: an empty log */
         tp->fstate = KC__FS_ACTIVE;
+        tp->retry_at = 0; /* the query's backoff must not delay the first fetch */
         tp->fetch_pos = off;
         atomic_store(&tp->app_pos, off);
         kc__log(c, KC__LOG_DEBUG, "OFFSET", "%s [%d]: starting at offset %lld", tp->topic->name,
@@ -199,10 +200,12 @@ int64_t kc__offsets_tick(kc__client *c, int64_t now) {
     for (int i = 0; pend && leaders && i < n; i++) {
         kc__ctp *tp = cs->assigned[i];
         if (tp->fstate != KC__FS_QUERY || tp->querying) continue;
-        if (tp->retry_at > now) {
+        bool new_md = tp->leader_wait && atomic_load(&c->md_gen) != tp->leader_md_gen;
+        if (tp->retry_at > now && !new_md) {
             if (tp->retry_at < wake) wake = tp->retry_at;
             continue;
         }
+        tp->leader_wait = false;
         if (tp->want_offset == KC_OFFSET_STORED) {
             if (*cs->group_id) continue; /* group.c fetches committed offsets */
             tp->want_offset = cs->reset;
@@ -215,8 +218,10 @@ int64_t kc__offsets_tick(kc__client *c, int64_t now) {
             continue;
         }
         int32_t leader = kc__ctp_leader(c, tp);
-        if (leader < 0) {
-            tp->retry_at = now + 200;
+        if (leader < 0) { /* retried when metadata changes, else in 1 s */
+            tp->leader_wait = true;
+            tp->leader_md_gen = atomic_load(&c->md_gen);
+            tp->retry_at = now + 1000;
             kc__client_refresh_metadata(c, "offset query: no leader known");
             continue;
         }

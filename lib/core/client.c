@@ -152,16 +152,25 @@ void kc__client_add_broker(kc__client *c, int32_t id, const char *host, int port
 
 void kc__client_wake_main(kc__client *c) { kc__q_wake(&c->mainq); }
 
-void kc__client_refresh_metadata(kc__client *c, const char *why) {
-    int64_t now = kc__mono_ms();
-    /* Error paths ask often: at most one refresh per 100 ms after an answer. */
-    int64_t when = atomic_load(&c->md_last_ok_ms) + 100;
-    if (when < now) when = now;
+/* Asks for a refresh at `when` (or sooner if one is already due). */
+static void refresh_at(kc__client *c, int64_t when, const char *why) {
+    if (atomic_load(&c->md_inflight)) atomic_store(&c->md_again, true); /* the answer keeps it */
     if (atomic_load(&c->md_refresh_at) > when) {
         atomic_store(&c->md_refresh_at, when);
         kc__log(c, KC__LOG_DEBUG, "METADATA", "refresh requested: %s", why);
         kc__client_wake_main(c);
     }
+}
+
+void kc__client_refresh_metadata(kc__client *c, const char *why) {
+    int64_t now = kc__mono_ms();
+    /* Error paths ask often: at most one refresh per 100 ms after an answer. */
+    int64_t when = atomic_load(&c->md_last_ok_ms) + 100;
+    refresh_at(c, when < now ? now : when, why);
+}
+
+void kc__client_refresh_metadata_now(kc__client *c, const char *why) {
+    refresh_at(c, kc__mono_ms(), why);
 }
 
 static int encode_metadata(kc__req *r, int16_t ver, kc__buf *body) {
@@ -238,6 +247,8 @@ static void on_metadata(kc__broker *b, kc__req *r, kc_err_t err, kc__rd *body,
         next = now + 250;
     }
     int64_t cur = atomic_load(&c->md_refresh_at);
+    /* A refresh asked for while this request was in flight still happens. */
+    if (atomic_exchange(&c->md_again, false) && cur < next) next = cur < now ? now : cur;
     if (cur <= now || next < cur) atomic_store(&c->md_refresh_at, next);
     atomic_store(&c->md_inflight, false);
     (void)b;

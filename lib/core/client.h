@@ -93,6 +93,7 @@ struct kc__client {
     atomic_int_fast64_t md_refresh_at; /* monotonic ms: main thread refreshes then (0: now) */
     atomic_int_fast64_t md_last_ok_ms; /* monotonic ms of the last good answer */
     atomic_bool md_inflight;
+    atomic_bool md_again;              /* a refresh was asked for while one was in flight */
 
     kc__idemp idemp;
     void *cons;            /* the consumer (consumer/consumer.h), NULL for producers */
@@ -124,8 +125,11 @@ void kc__client_stop(kc__client *c);
 void kc__client_free(kc__client *c);
 /* Wakes the main thread (metadata refresh wanted, shutdown). */
 void kc__client_wake_main(kc__client *c);
-/* Asks for a metadata refresh as soon as possible. */
+/* Asks for a metadata refresh as soon as possible (at most one per 100 ms
+ * after an answer: error paths ask often). */
 void kc__client_refresh_metadata(kc__client *c, const char *why);
+/* The same without the 100 ms spacing (a topic seen for the first time). */
+void kc__client_refresh_metadata_now(kc__client *c, const char *why);
 
 /* The id of the extra connection to broker `node` used for the group
  * coordinator (negative, distinct from bootstrap ids -1..-N). */

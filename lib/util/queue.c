@@ -9,6 +9,7 @@
 int kc__q_init(kc__q *q, bool with_eventfd) {
     q->head = q->tail = q->prio_tail = NULL;
     atomic_init(&q->nprio, 0);
+    q->woken = false;
     q->len = 0;
     q->wakeup_pending = false;
     q->efd = -1;
@@ -90,6 +91,7 @@ void kc__q_push_prio(kc__q *q, kc__op *op) {
 
 void kc__q_wake(kc__q *q) {
     pthread_mutex_lock(&q->lock);
+    q->woken = true; /* seen by the next pop even if nobody waits now */
     signal_locked(q);
     pthread_cond_broadcast(&q->cond);
     pthread_mutex_unlock(&q->lock);
@@ -107,7 +109,7 @@ void kc__q_drain_wakeup(kc__q *q) {
 
 kc__op *kc__q_pop(kc__q *q, int timeout_ms) {
     pthread_mutex_lock(&q->lock);
-    if (!q->head && timeout_ms != 0) {
+    if (!q->head && timeout_ms != 0 && !q->woken) {
         struct timespec ts;
         if (timeout_ms > 0) {
             clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -124,6 +126,7 @@ kc__op *kc__q_pop(kc__q *q, int timeout_ms) {
         else
             pthread_cond_timedwait(&q->cond, &q->lock, &ts);
     }
+    q->woken = false;
     kc__op *op = q->head;
     if (op) {
         q->head = op->next;

@@ -31,6 +31,7 @@ typedef struct kc__q {
     int64_t len;
     int efd;              /* eventfd, or -1 */
     bool wakeup_pending;  /* the eventfd holds an unread wake-up */
+    bool woken;           /* kc__q_wake() since the last pop: don't wait */
 } kc__q;
 
 int kc__q_init(kc__q *q, bool with_eventfd);

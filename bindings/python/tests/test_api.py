@@ -120,8 +120,7 @@ def test_config_value_types_and_python_keys():
 
 
 def test_consumer_ignores_producer_only_key():
-    # As librdkafka: a warning is logged and the key is ignored. (kafkac.h says
-    # kc_consumer_new() fails on a producer-only key; the library warns instead.)
+    # As librdkafka: a warning naming the key is logged and the key is ignored.
     c = Consumer({"bootstrap.servers": "127.0.0.1:1", "group.id": "g", "linger.ms": 5})
     c.close()
     with pytest.raises(RuntimeError):

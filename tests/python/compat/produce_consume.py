@@ -2,6 +2,7 @@
 until every partition's end, commit, check committed offsets and watermarks.
 Usage: produce_consume.py BOOTSTRAP"""
 import sys
+import time
 import uuid
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
@@ -12,6 +13,20 @@ topic = "compat-pc-" + uuid.uuid4().hex[:8]
 admin = AdminClient({"bootstrap.servers": bootstrap})
 admin.create_topics([NewTopic(topic, num_partitions=3, replication_factor=1)],
                     operation_timeout=30)[topic].result()
+
+
+def wait_for_topic(name, partitions):
+    """A new topic reaches the brokers' metadata a moment after CreateTopics."""
+    for _ in range(100):
+        t = admin.list_topics(name, timeout=10).topics.get(name)
+        if t is not None and t.error is None and len(t.partitions) == partitions and \
+                all(p.leader >= 0 for p in t.partitions.values()):
+            return
+        time.sleep(0.1)
+    raise SystemExit("topic " + name + " never became available")
+
+
+wait_for_topic(topic, 3)
 
 delivered = []
 failed = []

@@ -3,6 +3,7 @@ the built-in serializers, manual assignment, seek, position, pause/resume,
 consume() batches and offsets_for_times.
 Usage: serde_assign.py BOOTSTRAP"""
 import sys
+import time
 import uuid
 
 from confluent_kafka import (OFFSET_BEGINNING, Consumer, DeserializingConsumer,
@@ -15,6 +16,20 @@ bootstrap = sys.argv[1]
 topic = "compat-serde-" + uuid.uuid4().hex[:8]
 admin = AdminClient({"bootstrap.servers": bootstrap})
 admin.create_topics([NewTopic(topic, 1, 1)], operation_timeout=30)[topic].result()
+
+
+def wait_for_topic(name, partitions):
+    """A new topic reaches the brokers' metadata a moment after CreateTopics."""
+    for _ in range(100):
+        t = admin.list_topics(name, timeout=10).topics.get(name)
+        if t is not None and t.error is None and len(t.partitions) == partitions and \
+                all(p.leader >= 0 for p in t.partitions.values()):
+            return
+        time.sleep(0.1)
+    raise SystemExit("topic " + name + " never became available")
+
+
+wait_for_topic(topic, 1)
 
 base_ts = 1600000000000
 sp = SerializingProducer({"bootstrap.servers": bootstrap,

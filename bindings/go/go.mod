@@ -1,0 +1,3 @@
+module github.com/kafkac/kafkac-go
+
+go 1.19

@@ -1,0 +1,865 @@
+package kafkac
+
+/*
+#include "kcgo.h"
+*/
+import "C"
+
+import (
+	"context"
+	"fmt"
+	"runtime/cgo"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+)
+
+// RebalanceCb is called inside Poll / ReadMessage / Close with an
+// AssignedPartitions or RevokedPartitions event. When it returns, the
+// library applies the change, unless the callback called Assign /
+// IncrementalAssign (for an assignment) or Unassign / IncrementalUnassign
+// (for a revocation) itself, for example to start from offsets of its own.
+// The returned error is ignored (as confluent-kafka-go does).
+type RebalanceCb func(*Consumer, Event) error
+
+// Consumer reads records of subscribed (group) or assigned partitions.
+// Poll, ReadMessage and ReadMessageContext must be called from one
+// goroutine at a time; the other methods may be called from any goroutine,
+// including from the rebalance callback.
+type Consumer struct {
+	handle
+	c    *C.kc_consumer_t
+	cl   *C.kcgo_client
+	hnd  cgo.Handle
+	conf *C.kc_conf_t // for GetMetadata
+
+	mu      sync.RWMutex // C calls: R; destroy: W
+	closed  bool         // destroyed
+	closing int32        // Close started: Poll returns at once
+
+	cbMu           sync.Mutex
+	rebalanceCb    RebalanceCb
+	assignmentLost int32
+	cbPanic        interface{}
+
+	pollMu   sync.Mutex // one Poll at a time; Close waits for it
+	pending  []Event
+	pendHead int
+	batchMax int
+	cms      **C.kc_message_t // C arrays of batchMax entries
+	cout     *C.kcgo_msg
+	cbuf     *C.kcgo_evbuf
+	hdrs     []C.kcgo_hdr
+	topics   map[string]*string
+}
+
+// NewConsumer creates a consumer. A wrong key or value in conf returns an
+// Error naming the key.
+func NewConsumer(conf *ConfigMap) (*Consumer, error) {
+	if conf == nil {
+		conf = &ConfigMap{}
+	}
+	kconf, gc, err := conf.newConf()
+	if err != nil {
+		return nil, err
+	}
+	defer C.kc_conf_destroy(kconf)
+	c := &Consumer{batchMax: 500, topics: map[string]*string{}}
+	c.setupLogs(gc, "consumer")
+	c.hnd = cgo.NewHandle(c)
+	c.cl = C.kcgo_client_new(C.uintptr_t(c.hnd))
+	c.cbuf = C.kcgo_evbuf_new()
+	c.cms = (**C.kc_message_t)(C.calloc(C.size_t(c.batchMax), C.size_t(unsafe.Sizeof(uintptr(0)))))
+	c.cout = (*C.kcgo_msg)(C.calloc(C.size_t(c.batchMax), C.size_t(unsafe.Sizeof(C.kcgo_msg{}))))
+	if c.cl == nil || c.cbuf == nil || c.cms == nil || c.cout == nil {
+		c.freeC()
+		return nil, NewError(ErrCritSysResource, "out of memory", false)
+	}
+	C.kcgo_conf_setup(kconf, c.cl, 0, 0, cbool(c.logsEnable), 1)
+	var errbuf [512]C.char
+	c.c = C.kc_consumer_new(kconf, &errbuf[0], C.size_t(len(errbuf)))
+	if c.c == nil {
+		c.freeC()
+		return nil, newErrorBuf(C.KC_ERR__INVALID_ARG, errbuf[:])
+	}
+	c.conf = C.kc_conf_dup(kconf)
+	c.name = fmt.Sprintf("consumer-%p", c)
+	return c, nil
+}
+
+func (c *Consumer) freeC() {
+	if c.cbuf != nil {
+		C.kcgo_evbuf_free(c.cbuf)
+		c.cbuf = nil
+	}
+	C.free(unsafe.Pointer(c.cms))
+	C.free(unsafe.Pointer(c.cout))
+	c.cms, c.cout = nil, nil
+	if c.cl != nil {
+		C.kcgo_client_free(c.cl)
+		c.cl = nil
+	}
+	if c.conf != nil {
+		C.kc_conf_destroy(c.conf)
+		c.conf = nil
+	}
+	c.hnd.Delete()
+}
+
+func (c *Consumer) String() string { return c.name }
+
+// Logs returns the log channel (nil unless go.logs.channel.enable or
+// go.logs.channel was set).
+func (c *Consumer) Logs() chan LogEvent { return c.logs }
+
+var errClosed = NewError(ErrState, "the consumer is closed", false)
+
+// lock takes the read lock for a C call; false when closed.
+func (c *Consumer) lock() bool {
+	c.mu.RLock()
+	if c.closed {
+		c.mu.RUnlock()
+		return false
+	}
+	return true
+}
+
+// ------------------------------------------------------------ subscription
+
+// Subscribe subscribes to one topic (or a "^regex"), replacing the
+// current subscription. See SubscribeTopics.
+func (c *Consumer) Subscribe(topic string, rebalanceCb RebalanceCb) error {
+	return c.SubscribeTopics([]string{topic}, rebalanceCb)
+}
+
+// SubscribeTopics subscribes to topics (names starting with '^' are
+// regular expressions), replacing the current subscription. Requires
+// group.id. rebalanceCb (may be nil) sees every assignment and revocation.
+func (c *Consumer) SubscribeTopics(topics []string, rebalanceCb RebalanceCb) error {
+	if len(topics) == 0 {
+		return NewError(ErrInvalidArg, "SubscribeTopics: no topics", false)
+	}
+	if !c.lock() {
+		return errClosed
+	}
+	defer c.mu.RUnlock()
+	c.cbMu.Lock()
+	c.rebalanceCb = rebalanceCb
+	c.cbMu.Unlock()
+	names := C.CBytes(cStrings(topics))
+	defer C.free(names)
+	v := C.kcgo_split((*C.char)(names), C.int(len(topics)))
+	if v == nil {
+		return NewError(ErrCritSysResource, "out of memory", false)
+	}
+	defer C.free(unsafe.Pointer(v))
+	var errbuf [512]C.char
+	code := C.kc_consumer_subscribe(c.c, v, C.size_t(len(topics)), &errbuf[0], C.size_t(len(errbuf)))
+	if code != 0 {
+		return newErrorBuf(code, errbuf[:])
+	}
+	return nil
+}
+
+// Unsubscribe leaves the subscription (the partitions are revoked through
+// the rebalance callback at the next Poll).
+func (c *Consumer) Unsubscribe() error {
+	if !c.lock() {
+		return errClosed
+	}
+	defer c.mu.RUnlock()
+	if code := C.kc_consumer_unsubscribe(c.c); code != 0 {
+		return newError(code)
+	}
+	return nil
+}
+
+// Subscription returns the subscribed topics.
+func (c *Consumer) Subscription() ([]string, error) {
+	if !c.lock() {
+		return nil, errClosed
+	}
+	defer c.mu.RUnlock()
+	var l *C.kc_tplist_t
+	if code := C.kc_consumer_subscription(c.c, &l); code != 0 {
+		return nil, newError(code)
+	}
+	defer C.kc_tplist_destroy(l)
+	tps := tplistToGo(l, false)
+	out := make([]string, len(tps))
+	for i, tp := range tps {
+		out[i] = *tp.Topic
+	}
+	return out, nil
+}
+
+// ------------------------------------------------------------ assignment
+
+func (c *Consumer) withList(what string, parts []TopicPartition,
+	f func(l *C.kc_tplist_t) C.kc_err_t) error {
+	if !c.lock() {
+		return errClosed
+	}
+	defer c.mu.RUnlock()
+	l, err := newCTplist(parts)
+	if err != nil {
+		return err
+	}
+	defer C.kc_tplist_destroy(l)
+	if code := f(l); code != 0 {
+		return newErrorStr(code, fmt.Sprintf("%s: %s", what, ErrorCode(code)))
+	}
+	return nil
+}
+
+// Assign replaces the assignment. Each entry's Offset says where to start:
+// an offset, OffsetBeginning, OffsetEnd, or OffsetStored / OffsetInvalid
+// (the committed offset, else auto.offset.reset).
+func (c *Consumer) Assign(partitions []TopicPartition) error {
+	return c.withList("Assign", partitions, func(l *C.kc_tplist_t) C.kc_err_t {
+		return C.kc_consumer_assign(c.c, l)
+	})
+}
+
+// Unassign removes the whole assignment.
+func (c *Consumer) Unassign() error {
+	if !c.lock() {
+		return errClosed
+	}
+	defer c.mu.RUnlock()
+	if code := C.kc_consumer_assign(c.c, nil); code != 0 {
+		return newError(code)
+	}
+	return nil
+}
+
+// IncrementalAssign adds partitions to the assignment.
+func (c *Consumer) IncrementalAssign(partitions []TopicPartition) error {
+	return c.withList("IncrementalAssign", partitions, func(l *C.kc_tplist_t) C.kc_err_t {
+		return C.kc_consumer_incremental_assign(c.c, l)
+	})
+}
+
+// IncrementalUnassign removes partitions from the assignment.
+func (c *Consumer) IncrementalUnassign(partitions []TopicPartition) error {
+	return c.withList("IncrementalUnassign", partitions, func(l *C.kc_tplist_t) C.kc_err_t {
+		return C.kc_consumer_incremental_unassign(c.c, l)
+	})
+}
+
+// Assignment returns the current assignment.
+func (c *Consumer) Assignment() ([]TopicPartition, error) {
+	if !c.lock() {
+		return nil, errClosed
+	}
+	defer c.mu.RUnlock()
+	var l *C.kc_tplist_t
+	if code := C.kc_consumer_assignment(c.c, &l); code != 0 {
+		return nil, newError(code)
+	}
+	defer C.kc_tplist_destroy(l)
+	return tplistToGo(l, false), nil
+}
+
+// AssignmentLost reports, inside the rebalance callback, that the
+// partitions of a RevokedPartitions event were lost (session expired,
+// fenced) rather than revoked cleanly: others may own them already.
+func (c *Consumer) AssignmentLost() bool { return atomic.LoadInt32(&c.assignmentLost) != 0 }
+
+//export kcgoRebalance
+func kcgoRebalance(h C.uintptr_t, event C.int, parts *C.kc_tplist_t) {
+	c, ok := cgo.Handle(h).Value().(*Consumer)
+	if !ok {
+		return
+	}
+	c.cbMu.Lock()
+	cb := c.rebalanceCb
+	c.cbMu.Unlock()
+	if event == C.KC_REBALANCE_LOST {
+		atomic.StoreInt32(&c.assignmentLost, 1)
+	} else if event == C.KC_REBALANCE_ASSIGN {
+		atomic.StoreInt32(&c.assignmentLost, 0)
+	}
+	if cb == nil {
+		return
+	}
+	tps := tplistToGo(parts, false)
+	var ev Event
+	if event == C.KC_REBALANCE_ASSIGN {
+		ev = AssignedPartitions{Partitions: tps}
+	} else {
+		ev = RevokedPartitions{Partitions: tps}
+	}
+	// A panic must not unwind through the C library's frames: it is kept
+	// and raised again when the poll returns to Go.
+	defer func() {
+		if r := recover(); r != nil && c.cbPanic == nil {
+			c.cbPanic = r
+		}
+	}()
+	_ = cb(c, ev)
+}
+
+func (c *Consumer) repanic() {
+	if p := c.cbPanic; p != nil {
+		c.cbPanic = nil
+		panic(p)
+	}
+}
+
+// ------------------------------------------------------------ polling
+
+func (c *Consumer) nextPending() Event {
+	if c.pendHead < len(c.pending) {
+		ev := c.pending[c.pendHead]
+		c.pending[c.pendHead] = nil
+		c.pendHead++
+		if c.pendHead == len(c.pending) {
+			c.pending = c.pending[:0]
+			c.pendHead = 0
+		}
+		return ev
+	}
+	return nil
+}
+
+// Poll returns the next record (*Message) or event (Error, PartitionEOF,
+// OffsetsCommitted), waiting up to timeoutMs (-1: until one comes), or nil.
+// Rebalance callbacks run inside Poll. Records are fetched in batches of
+// up to max.poll.records (500): keys and values are copied into Go memory.
+func (c *Consumer) Poll(timeoutMs int) Event {
+	c.pollMu.Lock()
+	defer c.pollMu.Unlock()
+	if ev := c.nextPending(); ev != nil {
+		return ev
+	}
+	var deadline time.Time
+	if timeoutMs > 0 {
+		deadline = time.Now().Add(time.Duration(timeoutMs) * time.Millisecond)
+	}
+	for {
+		if atomic.LoadInt32(&c.closing) != 0 {
+			return nil
+		}
+		wait := 100
+		switch {
+		case timeoutMs == 0:
+			wait = 0
+		case timeoutMs > 0:
+			left := time.Until(deadline)
+			if left < 0 {
+				left = 0
+			}
+			if ms := int((left + time.Millisecond - 1) / time.Millisecond); ms < wait {
+				wait = ms
+			}
+		}
+		if !c.lock() {
+			return nil
+		}
+		c.pollC(wait)
+		c.mu.RUnlock()
+		c.repanic()
+		if ev := c.nextPending(); ev != nil {
+			return ev
+		}
+		if timeoutMs == 0 || (timeoutMs > 0 && !time.Now().Before(deadline)) {
+			return nil
+		}
+	}
+}
+
+// internTopic returns one *string per topic name (the C string is borrowed).
+func (c *Consumer) internTopic(p *C.char) *string {
+	if p == nil {
+		return nil
+	}
+	n := 0
+	for *(*byte)(unsafe.Add(unsafe.Pointer(p), n)) != 0 {
+		n++
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(p)), n)
+	if s, ok := c.topics[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	c.topics[s] = &s
+	return &s
+}
+
+const arenaMax = 16 << 10 // keys+values up to this size share a per-batch allocation
+
+// pollC runs one C poll and appends what it returned to c.pending.
+func (c *Consumer) pollC(timeoutMs int) {
+	n := int(C.kcgo_consumer_poll(c.c, c.cms, c.cout, C.int(c.batchMax), C.int(timeoutMs), c.cbuf))
+	c.sideEvents(c.cbuf, true)
+	if n == 0 {
+		return
+	}
+	outs := unsafe.Slice(c.cout, n)
+	ms := unsafe.Slice(c.cms, n)
+	total, nrec := 0, 0
+	for i := range outs {
+		o := &outs[i]
+		if o.err == 0 {
+			nrec++
+			if sz := int(o.key_len + o.val_len); sz <= arenaMax {
+				total += sz
+			}
+		}
+	}
+	var arena []byte
+	if total > 0 {
+		arena = make([]byte, total)
+	}
+	var msgs []Message
+	var epochs []int32
+	if nrec > 0 {
+		msgs = make([]Message, nrec)
+		epochs = make([]int32, nrec)
+	}
+	k := 0
+	for i := range outs {
+		o := &outs[i]
+		if o.err != 0 {
+			c.pending = append(c.pending, c.eventFromC(o))
+			continue
+		}
+		m := &msgs[k]
+		m.TopicPartition = TopicPartition{Topic: c.internTopic(o.topic), Partition: int32(o.partition),
+			Offset: Offset(o.offset)}
+		kl, vl := int(o.key_len), int(o.val_len)
+		var buf []byte
+		if kl+vl <= arenaMax {
+			buf, arena = arena[:kl+vl:kl+vl], arena[kl+vl:]
+		} else {
+			buf = make([]byte, kl+vl)
+		}
+		if o.key_null == 0 {
+			m.Key = buf[:kl:kl]
+			if kl > 0 {
+				copy(m.Key, unsafe.Slice((*byte)(o.key), kl))
+			}
+		}
+		if o.val_null == 0 {
+			m.Value = buf[kl : kl+vl : kl+vl]
+			if vl > 0 {
+				copy(m.Value, unsafe.Slice((*byte)(o.val), vl))
+			}
+		}
+		if o.ts_type != C.KC_TIMESTAMP_NOT_AVAILABLE {
+			m.Timestamp = time.Unix(0, int64(o.ts)*int64(time.Millisecond))
+			m.TimestampType = TimestampType(o.ts_type)
+		}
+		if o.leader_epoch >= 0 {
+			epochs[k] = int32(o.leader_epoch)
+			m.LeaderEpoch = &epochs[k]
+			m.TopicPartition.LeaderEpoch = m.LeaderEpoch
+		}
+		if o.hdr_cnt > 0 {
+			m.Headers = c.headers(ms[i], int(o.hdr_cnt))
+		}
+		k++
+		c.pending = append(c.pending, m)
+	}
+	C.kcgo_msgs_destroy(c.cms, C.int(n))
+}
+
+func (c *Consumer) headers(m *C.kc_message_t, n int) []Header {
+	if cap(c.hdrs) < n {
+		c.hdrs = make([]C.kcgo_hdr, n)
+	}
+	hs := c.hdrs[:n]
+	got := int(C.kcgo_msg_headers(m, &hs[0], C.int(n)))
+	out := make([]Header, got)
+	for i := 0; i < got; i++ {
+		h := &hs[i]
+		out[i].Key = C.GoStringN(h.name, C.int(h.name_len))
+		if h.val_null == 0 {
+			out[i].Value = C.GoBytes(h.val, C.int(h.val_len))
+		}
+	}
+	return out
+}
+
+func (c *Consumer) eventFromC(o *C.kcgo_msg) Event {
+	code := C.kc_err_t(o.err)
+	str := goStr(o.errstr)
+	if str == "" {
+		str = ErrorCode(code).String()
+	}
+	if o.topic == nil {
+		return newErrorStr(code, str)
+	}
+	tp := TopicPartition{Topic: c.internTopic(o.topic), Partition: int32(o.partition), Offset: Offset(o.offset)}
+	if code == C.KC_ERR__PARTITION_EOF {
+		return PartitionEOF(tp)
+	}
+	tp.Error = newErrorStr(code, str)
+	return &Message{TopicPartition: tp}
+}
+
+// sideEvents handles the callbacks' events: commit results become
+// OffsetsCommitted events (when queue), logs go to Logs().
+func (c *Consumer) sideEvents(b *C.kcgo_evbuf, queue bool) []TopicPartition {
+	var last []TopicPartition
+	for _, ev := range evs(b) {
+		ev := ev
+		switch ev._type {
+		case C.KCGO_EV_COMMIT:
+			offs := tplistToGo(ev.tpl, true)
+			last = offs
+			if queue {
+				oc := OffsetsCommitted{Offsets: offs}
+				if ev.err != 0 {
+					oc.Error = newError(C.kc_err_t(ev.err))
+				}
+				c.pending = append(c.pending, oc)
+			}
+		case C.KCGO_EV_LOG:
+			c.logEvent(&ev)
+		case C.KCGO_EV_ERROR:
+			if queue {
+				c.pending = append(c.pending, errorFromEv(&ev))
+			}
+		}
+	}
+	C.kcgo_evbuf_reset(b)
+	return last
+}
+
+// ReadMessage polls until a record arrives or timeout passes (negative:
+// no limit). Returns the record, or an Error: the timeout (ErrTimedOut), a
+// consumer error, or a partition's fetch error (then with the *Message
+// that carries its TopicPartition). Other events are skipped.
+func (c *Consumer) ReadMessage(timeout time.Duration) (*Message, error) {
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
+	}
+	for {
+		ms := -1
+		switch {
+		case timeout == 0:
+			ms = 0
+		case timeout > 0:
+			left := time.Until(deadline)
+			if left < 0 {
+				left = 0
+			}
+			ms = int((left + time.Millisecond - 1) / time.Millisecond)
+		}
+		if ev := c.Poll(ms); ev != nil {
+			switch e := ev.(type) {
+			case *Message:
+				if e.TopicPartition.Error != nil {
+					return e, e.TopicPartition.Error
+				}
+				return e, nil
+			case Error:
+				return nil, e
+			}
+			continue
+		}
+		if atomic.LoadInt32(&c.closing) != 0 {
+			return nil, errClosed
+		}
+		if timeout >= 0 && !time.Now().Before(deadline) {
+			return nil, NewError(ErrTimedOut, "", false)
+		}
+	}
+}
+
+// ReadMessageContext is ReadMessage bounded by a context instead of a
+// timeout: it returns ctx.Err() when ctx is done first.
+func (c *Consumer) ReadMessageContext(ctx context.Context) (*Message, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ms := 100
+		if d, ok := ctx.Deadline(); ok {
+			left := time.Until(d)
+			if left <= 0 {
+				ms = 0
+			} else if l := int((left + time.Millisecond - 1) / time.Millisecond); l < ms {
+				ms = l
+			}
+		}
+		if ev := c.Poll(ms); ev != nil {
+			switch e := ev.(type) {
+			case *Message:
+				if e.TopicPartition.Error != nil {
+					return e, e.TopicPartition.Error
+				}
+				return e, nil
+			case Error:
+				return nil, e
+			}
+			continue
+		}
+		if atomic.LoadInt32(&c.closing) != 0 {
+			return nil, errClosed
+		}
+		if ms == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			return nil, context.DeadlineExceeded
+		}
+	}
+}
+
+// ------------------------------------------------------------ offsets
+
+func (c *Consumer) commit(l *C.kc_tplist_t) ([]TopicPartition, error) {
+	b := C.kcgo_evbuf_new()
+	if b == nil {
+		return nil, NewError(ErrCritSysResource, "out of memory", false)
+	}
+	defer C.kcgo_evbuf_free(b)
+	code := C.kcgo_consumer_commit(c.c, l, 0, b)
+	res := c.sideEvents(b, false)
+	if code != 0 {
+		return res, newErrorStr(code, "commit: "+ErrorCode(code).String())
+	}
+	return res, nil
+}
+
+// Commit commits the positions of every assigned partition (the offset
+// after the last record returned) and waits for the result.
+func (c *Consumer) Commit() ([]TopicPartition, error) {
+	if !c.lock() {
+		return nil, errClosed
+	}
+	defer c.mu.RUnlock()
+	return c.commit(nil)
+}
+
+// CommitMessage commits the offset after m for its partition.
+func (c *Consumer) CommitMessage(m *Message) ([]TopicPartition, error) {
+	if m == nil || m.TopicPartition.Topic == nil {
+		return nil, NewError(ErrInvalidArg, "CommitMessage: no message", false)
+	}
+	if m.TopicPartition.Error != nil {
+		return nil, NewError(ErrInvalidArg, "CommitMessage: the message is an error event", false)
+	}
+	tp := m.TopicPartition
+	tp.Offset++
+	tp.Error = nil
+	return c.CommitOffsets([]TopicPartition{tp})
+}
+
+// CommitOffsets commits the given offsets (each the next record to read).
+func (c *Consumer) CommitOffsets(offsets []TopicPartition) ([]TopicPartition, error) {
+	if !c.lock() {
+		return nil, errClosed
+	}
+	defer c.mu.RUnlock()
+	l, err := newCTplist(offsets)
+	if err != nil {
+		return nil, err
+	}
+	defer C.kc_tplist_destroy(l)
+	return c.commit(l)
+}
+
+// Committed returns the group's committed offsets of partitions
+// (OffsetInvalid where none), waiting up to timeoutMs.
+func (c *Consumer) Committed(partitions []TopicPartition, timeoutMs int) ([]TopicPartition, error) {
+	if !c.lock() {
+		return nil, errClosed
+	}
+	defer c.mu.RUnlock()
+	l, err := newCTplist(partitions)
+	if err != nil {
+		return nil, err
+	}
+	defer C.kc_tplist_destroy(l)
+	b := C.kcgo_evbuf_new()
+	defer C.kcgo_evbuf_free(b)
+	code := C.kcgo_consumer_committed(c.c, l, C.int(timeoutMs), b)
+	c.sideEvents(b, false)
+	if code != 0 {
+		return nil, newErrorStr(code, "Committed: "+ErrorCode(code).String())
+	}
+	return tplistToGo(l, true), nil
+}
+
+// Position returns the position of each partition: the offset of the
+// next record Poll will return (OffsetInvalid when not known yet);
+// partitions not assigned get the error ErrUnknownPartition.
+func (c *Consumer) Position(partitions []TopicPartition) ([]TopicPartition, error) {
+	if !c.lock() {
+		return nil, errClosed
+	}
+	defer c.mu.RUnlock()
+	l, err := newCTplist(partitions)
+	if err != nil {
+		return nil, err
+	}
+	defer C.kc_tplist_destroy(l)
+	if code := C.kc_consumer_position(c.c, l); code != 0 {
+		return nil, newError(code)
+	}
+	return tplistToGo(l, true), nil
+}
+
+// Seek moves an assigned partition's position to partition.Offset (an
+// offset or OffsetBeginning / OffsetEnd); records fetched before are
+// dropped. The timeout is ignored (the seek does not wait), as in
+// confluent-kafka-go v2.
+func (c *Consumer) Seek(partition TopicPartition, ignoredTimeoutMs int) error {
+	if partition.Topic == nil {
+		return NewError(ErrInvalidArg, "Seek: no topic", false)
+	}
+	if !c.lock() {
+		return errClosed
+	}
+	defer c.mu.RUnlock()
+	ct := C.CString(*partition.Topic)
+	defer C.free(unsafe.Pointer(ct))
+	if code := C.kc_consumer_seek(c.c, ct, C.int32_t(partition.Partition), C.int64_t(partition.Offset)); code != 0 {
+		return newErrorStr(code, fmt.Sprintf("Seek %s [%d]: %s", *partition.Topic, partition.Partition,
+			ErrorCode(code)))
+	}
+	return nil
+}
+
+// SeekPartitions seeks each partition; each result carries its own error.
+func (c *Consumer) SeekPartitions(partitions []TopicPartition) ([]TopicPartition, error) {
+	out := make([]TopicPartition, len(partitions))
+	for i, p := range partitions {
+		out[i] = p
+		out[i].Error = nil
+		if err := c.Seek(p, 0); err != nil {
+			if err == errClosed {
+				return nil, err
+			}
+			out[i].Error = err
+		}
+	}
+	return out, nil
+}
+
+// Pause stops fetching the partitions (kept across rebalances).
+func (c *Consumer) Pause(partitions []TopicPartition) error {
+	return c.withList("Pause", partitions, func(l *C.kc_tplist_t) C.kc_err_t {
+		return C.kc_consumer_pause(c.c, l)
+	})
+}
+
+// Resume restarts fetching paused partitions.
+func (c *Consumer) Resume(partitions []TopicPartition) error {
+	return c.withList("Resume", partitions, func(l *C.kc_tplist_t) C.kc_err_t {
+		return C.kc_consumer_resume(c.c, l)
+	})
+}
+
+// GetWatermarkOffsets returns the low and high watermarks learnt from the
+// last fetch of an assigned partition (OffsetInvalid when none yet),
+// without asking the broker.
+func (c *Consumer) GetWatermarkOffsets(topic string, partition int32) (low, high int64, err error) {
+	if !c.lock() {
+		return 0, 0, errClosed
+	}
+	defer c.mu.RUnlock()
+	ct := C.CString(topic)
+	defer C.free(unsafe.Pointer(ct))
+	var lo, hi C.int64_t
+	if code := C.kc_consumer_get_watermark_offsets(c.c, ct, C.int32_t(partition), &lo, &hi); code != 0 {
+		return 0, 0, newError(code)
+	}
+	return int64(lo), int64(hi), nil
+}
+
+// QueryWatermarkOffsets asks the partition's leader for its low and high
+// watermarks, waiting up to timeoutMs.
+func (c *Consumer) QueryWatermarkOffsets(topic string, partition int32, timeoutMs int) (low, high int64, err error) {
+	if !c.lock() {
+		return 0, 0, errClosed
+	}
+	defer c.mu.RUnlock()
+	ct := C.CString(topic)
+	defer C.free(unsafe.Pointer(ct))
+	var lo, hi C.int64_t
+	if code := C.kc_consumer_query_watermark_offsets(c.c, ct, C.int32_t(partition), &lo, &hi,
+		C.int(timeoutMs)); code != 0 {
+		return 0, 0, newErrorStr(code, fmt.Sprintf("QueryWatermarkOffsets %s [%d]: %s", topic, partition,
+			ErrorCode(code)))
+	}
+	return int64(lo), int64(hi), nil
+}
+
+// OffsetsForTimes finds, for each entry whose Offset holds a timestamp
+// (ms since the epoch), the earliest offset whose timestamp is >= it.
+func (c *Consumer) OffsetsForTimes(times []TopicPartition, timeoutMs int) ([]TopicPartition, error) {
+	if !c.lock() {
+		return nil, errClosed
+	}
+	defer c.mu.RUnlock()
+	l, err := newCTplist(times)
+	if err != nil {
+		return nil, err
+	}
+	defer C.kc_tplist_destroy(l)
+	if code := C.kc_consumer_offsets_for_times(c.c, l, C.int(timeoutMs)); code != 0 {
+		return nil, newError(code)
+	}
+	return tplistToGo(l, true), nil
+}
+
+// MemberID returns the member id the group coordinator gave this consumer
+// ("" before the first join).
+func (c *Consumer) MemberID() (string, error) {
+	if !c.lock() {
+		return "", errClosed
+	}
+	defer c.mu.RUnlock()
+	var buf [256]C.char
+	C.kc_consumer_memberid(c.c, &buf[0], C.size_t(len(buf)))
+	return C.GoString(&buf[0]), nil
+}
+
+// GetMetadata returns the cluster's metadata for topic (nil and allTopics:
+// every topic), fetched on a connection of its own.
+func (c *Consumer) GetMetadata(topic *string, allTopics bool, timeoutMs int) (*Metadata, error) {
+	if !c.lock() {
+		return nil, errClosed
+	}
+	defer c.mu.RUnlock()
+	return getMetadata(c.conf, topic, allTopics, timeoutMs)
+}
+
+// IsClosed reports whether Close was called.
+func (c *Consumer) IsClosed() bool { return atomic.LoadInt32(&c.closing) != 0 }
+
+// Close revokes the assignment (the rebalance callback runs here), commits
+// positions when enable.auto.commit is on, leaves the group and frees the
+// consumer. Poll returns nil from now on.
+func (c *Consumer) Close() error {
+	if !atomic.CompareAndSwapInt32(&c.closing, 0, 1) {
+		return errClosed
+	}
+	c.pollMu.Lock() // wait for a Poll in progress (it returns within 100 ms)
+	defer c.pollMu.Unlock()
+	b := C.kcgo_evbuf_new()
+	code := C.kcgo_consumer_close(c.c, b)
+	c.sideEvents(b, false)
+	c.mu.Lock()
+	c.closed = true
+	C.kcgo_consumer_destroy(c.c, b)
+	c.sideEvents(b, false)
+	c.c = nil
+	c.mu.Unlock()
+	C.kcgo_evbuf_free(b)
+	c.freeC()
+	c.pending = nil
+	c.closeLogs()
+	c.repanic()
+	if code != 0 {
+		return newError(code)
+	}
+	return nil
+}
