@@ -588,8 +588,9 @@ KC_EXPORT int kc_consumer_poll_batch(kc_consumer_t *c, kc_message_t **msgs, int 
 /* Commits offsets to the group coordinator: `offsets` (copied; each entry's
  * offset is the next record to read, i.e. last processed + 1), or the
  * current positions of every assigned partition when NULL. async = 0 waits
- * for the result (callbacks keep running meanwhile on this thread); async =
- * 1 returns at once and reports through the offset commit callback. Errors:
+ * for the result, at most about default.api.timeout.ms (then _TIMED_OUT;
+ * no callback runs meanwhile); async = 1 returns at once and reports
+ * through the offset commit callback. Errors:
  * _NO_OFFSET (nothing to commit), _INVALID_ARG (no group.id),
  * _ASSIGNMENT_LOST (group-managed consumer and a partition is not assigned
  * to it any more: it was rebalanced away), or the coordinator's error. */
@@ -838,7 +839,7 @@ typedef struct kc_metadata kc_metadata_t;
 /* Connects to the brokers of `bootstrap.servers` in `conf` (in order, until
  * one answers), negotiates API versions and asks for metadata of `topics`
  * (topic_cnt names; topics == NULL and topic_cnt == 0 asks for all topics).
- * Blocks up to timeout_ms. On success stores a new metadata object in *mdp
+ * Blocks up to timeout_ms (-1: request.timeout.ms). On success stores a new metadata object in *mdp
  * (free with kc_metadata_destroy()) and returns KC_ERR_NO_ERROR; otherwise
  * returns the error and explains it in errstr (which broker, what failed).
  * conf is borrowed for the call. Topics that do not exist appear in the

@@ -183,9 +183,10 @@ static kc_err_t fetch_from(const kc__hostport *hp, const kc_conf_t *conf,
 
 kc_err_t kc_metadata_fetch(const kc_conf_t *conf, const char *const *topics, size_t topic_cnt,
                            int timeout_ms, kc_metadata_t **mdp, char *errstr, size_t errsize) {
-    if (!conf || !mdp || (topic_cnt && !topics) || timeout_ms < 0)
+    if (!conf || !mdp || (topic_cnt && !topics))
         return kc__seterr(errstr, errsize, KC_ERR__INVALID_ARG,
                           "kc_metadata_fetch: invalid argument");
+    if (timeout_ms < 0) timeout_ms = (int)kc__conf_int(conf, KC__CONF_REQUEST_TIMEOUT_MS);
     *mdp = NULL;
     for (size_t i = 0; i < topic_cnt; i++)
         if (!topics[i] || !*topics[i])

@@ -1643,10 +1643,8 @@ int64_t kc__group_tick(kc__client *c, int64_t now) {
     if (!g) return now + 1000;
     if (!*cs->group_id) return now + 1000;
     if (needs_coordinator(g) && g->coord_id < 0) find_coordinator(g, now);
-    if (g->coord_id >= 0) {
-        serve_waiting(g, now);
-        fetch_stored(g, now);
-    }
+    serve_waiting(g, now); /* sends, or fails what waited past its deadline */
+    if (g->coord_id >= 0) fetch_stored(g, now);
     autocommit(g, now);
     if (g->state == G_INIT) return wake;
     /* Leaving (close or unsubscribe) once the revoke is acknowledged. */

@@ -43,15 +43,17 @@ type Consumer struct {
 	assignmentLost int32
 	cbPanic        interface{}
 
+	// Poll state (under pollMu).
 	pollMu   sync.Mutex // one Poll at a time; Close waits for it
-	pending  []Event
+	pending  []Event    // events that came with the last C poll
 	pendHead int
-	batchMax int
-	cms      **C.kc_message_t // C arrays of batchMax entries
-	cout     *C.kcgo_msg
 	cbuf     *C.kcgo_evbuf
+	out      *C.kcgo_msg // C memory: one polled message
+	topics   []*string   // by kcgo_msg.topic_id
+	arena    []byte      // keys and values are copied into its free tail
+	msgs     []Message   // Message structs are handed out from here
+	epochs   []int32
 	hdrs     []C.kcgo_hdr
-	topics   map[string]*string
 }
 
 // NewConsumer creates a consumer. A wrong key or value in conf returns an
@@ -65,14 +67,13 @@ func NewConsumer(conf *ConfigMap) (*Consumer, error) {
 		return nil, err
 	}
 	defer C.kc_conf_destroy(kconf)
-	c := &Consumer{batchMax: 500, topics: map[string]*string{}}
+	c := &Consumer{}
 	c.setupLogs(gc, "consumer")
 	c.hnd = cgo.NewHandle(c)
 	c.cl = C.kcgo_client_new(C.uintptr_t(c.hnd))
 	c.cbuf = C.kcgo_evbuf_new()
-	c.cms = (**C.kc_message_t)(C.calloc(C.size_t(c.batchMax), C.size_t(unsafe.Sizeof(uintptr(0)))))
-	c.cout = (*C.kcgo_msg)(C.calloc(C.size_t(c.batchMax), C.size_t(unsafe.Sizeof(C.kcgo_msg{}))))
-	if c.cl == nil || c.cbuf == nil || c.cms == nil || c.cout == nil {
+	c.out = (*C.kcgo_msg)(C.calloc(1, C.size_t(unsafe.Sizeof(C.kcgo_msg{}))))
+	if c.cl == nil || c.cbuf == nil || c.out == nil {
 		c.freeC()
 		return nil, NewError(ErrCritSysResource, "out of memory", false)
 	}
@@ -93,9 +94,8 @@ func (c *Consumer) freeC() {
 		C.kcgo_evbuf_free(c.cbuf)
 		c.cbuf = nil
 	}
-	C.free(unsafe.Pointer(c.cms))
-	C.free(unsafe.Pointer(c.cout))
-	c.cms, c.cout = nil, nil
+	C.free(unsafe.Pointer(c.out))
+	c.out = nil
 	if c.cl != nil {
 		C.kcgo_client_free(c.cl)
 		c.cl = nil
@@ -326,26 +326,39 @@ func (c *Consumer) nextPending() Event {
 
 // Poll returns the next record (*Message) or event (Error, PartitionEOF,
 // OffsetsCommitted), waiting up to timeoutMs (-1: until one comes), or nil.
-// Rebalance callbacks run inside Poll. Records are fetched in batches of
-// up to max.poll.records (500): keys and values are copied into Go memory.
+// Rebalance callbacks run inside Poll. Keys and values are copied into Go
+// memory. Records are taken from the C library one at a time, so that its
+// position (what Commit and auto-commit commit) is exactly the records
+// returned to the application, as with confluent-kafka-go.
 func (c *Consumer) Poll(timeoutMs int) Event {
 	c.pollMu.Lock()
 	defer c.pollMu.Unlock()
+	return c.poll(timeoutMs)
+}
+
+// pollSlice is the longest single wait in C, so that Close is noticed.
+const pollSlice = 100
+
+// poll is Poll under pollMu. The clock is read only when the first C poll
+// comes back empty (a clock read costs as much as a small record).
+func (c *Consumer) poll(timeoutMs int) Event {
 	if ev := c.nextPending(); ev != nil {
 		return ev
 	}
 	var deadline time.Time
-	if timeoutMs > 0 {
-		deadline = time.Now().Add(time.Duration(timeoutMs) * time.Millisecond)
-	}
+	first := true
 	for {
 		if atomic.LoadInt32(&c.closing) != 0 {
 			return nil
 		}
-		wait := 100
+		wait := pollSlice
 		switch {
 		case timeoutMs == 0:
 			wait = 0
+		case timeoutMs > 0 && first:
+			if timeoutMs < wait {
+				wait = timeoutMs
+			}
 		case timeoutMs > 0:
 			left := time.Until(deadline)
 			if left < 0 {
@@ -358,112 +371,114 @@ func (c *Consumer) Poll(timeoutMs int) Event {
 		if !c.lock() {
 			return nil
 		}
-		c.pollC(wait)
+		ev := c.pollC(wait)
 		c.mu.RUnlock()
 		c.repanic()
-		if ev := c.nextPending(); ev != nil {
+		if len(c.pending) > 0 {
+			// Events served during the poll come before its record.
+			if ev != nil {
+				c.pending = append(c.pending, ev)
+			}
+			return c.nextPending()
+		}
+		if ev != nil {
 			return ev
 		}
-		if timeoutMs == 0 || (timeoutMs > 0 && !time.Now().Before(deadline)) {
+		if timeoutMs == 0 || (timeoutMs > 0 && wait >= timeoutMs && first) {
 			return nil
 		}
+		if first && timeoutMs > 0 {
+			deadline = time.Now().Add(time.Duration(timeoutMs-wait) * time.Millisecond)
+		} else if timeoutMs > 0 && !time.Now().Before(deadline) {
+			return nil
+		}
+		first = false
 	}
 }
 
-// internTopic returns one *string per topic name (the C string is borrowed).
-func (c *Consumer) internTopic(p *C.char) *string {
-	if p == nil {
+func (c *Consumer) topic(id C.int32_t) *string {
+	if id < 0 {
 		return nil
 	}
-	n := 0
-	for *(*byte)(unsafe.Add(unsafe.Pointer(p), n)) != 0 {
-		n++
+	for int(id) >= len(c.topics) {
+		c.topics = append(c.topics, nil)
 	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(p)), n)
-	if s, ok := c.topics[string(b)]; ok {
-		return s
+	if c.topics[id] == nil {
+		s := C.GoString(C.kcgo_client_topic(c.cl, id))
+		c.topics[id] = &s
 	}
-	s := string(b)
-	c.topics[s] = &s
-	return &s
+	return c.topics[id]
 }
 
-const arenaMax = 16 << 10 // keys+values up to this size share a per-batch allocation
+const (
+	arenaSize = 32 << 10 // keys and values share arenas of this size...
+	arenaMax  = 4 << 10  // ...when they take at most this many bytes
+	msgSlab   = 32       // Message structs allocated together
+)
 
-// pollC runs one C poll and appends what it returned to c.pending.
-func (c *Consumer) pollC(timeoutMs int) {
-	n := int(C.kcgo_consumer_poll(c.c, c.cms, c.cout, C.int(c.batchMax), C.int(timeoutMs), c.cbuf))
-	c.sideEvents(c.cbuf, true)
-	if n == 0 {
-		return
+// pollC runs one C poll: side events go to c.pending, the record or event
+// polled is returned.
+func (c *Consumer) pollC(timeoutMs int) Event {
+	if len(c.arena) < arenaMax {
+		c.arena = make([]byte, arenaSize)
 	}
-	outs := unsafe.Slice(c.cout, n)
-	ms := unsafe.Slice(c.cms, n)
-	total, nrec := 0, 0
-	for i := range outs {
-		o := &outs[i]
-		if o.err == 0 {
-			nrec++
-			if sz := int(o.key_len + o.val_len); sz <= arenaMax {
-				total += sz
-			}
+	o := c.out
+	got := C.kcgo_consumer_poll1(c.c, c.cl, o, unsafe.Pointer(&c.arena[0]), C.size_t(arenaMax),
+		C.int(timeoutMs), c.cbuf)
+	held := o.held
+	if c.cbuf.cnt > 0 {
+		c.sideEvents(c.cbuf, true)
+	}
+	if got == 0 {
+		return nil
+	}
+	if o.err != 0 {
+		ev := c.eventFromC(o)
+		C.kcgo_msg_destroy(held)
+		return ev
+	}
+	if len(c.msgs) == 0 {
+		c.msgs = make([]Message, msgSlab)
+		c.epochs = make([]int32, msgSlab)
+	}
+	m := &c.msgs[0]
+	c.msgs = c.msgs[1:]
+	m.TopicPartition = TopicPartition{Topic: c.topic(o.topic_id), Partition: int32(o.partition),
+		Offset: Offset(o.offset)}
+	kl, vl := int(o.key_len), int(o.val_len)
+	var buf []byte
+	if o.copied != 0 {
+		buf, c.arena = c.arena[:kl+vl:kl+vl], c.arena[kl+vl:]
+	} else {
+		buf = make([]byte, kl+vl)
+		if kl+vl > 0 {
+			C.kcgo_msg_copy(held, unsafe.Pointer(&buf[0]), unsafe.Pointer(&buf[kl]))
 		}
 	}
-	var arena []byte
-	if total > 0 {
-		arena = make([]byte, total)
+	if o.key_null == 0 {
+		m.Key = buf[:kl:kl]
 	}
-	var msgs []Message
-	var epochs []int32
-	if nrec > 0 {
-		msgs = make([]Message, nrec)
-		epochs = make([]int32, nrec)
+	if o.val_null == 0 {
+		m.Value = buf[kl : kl+vl : kl+vl]
 	}
-	k := 0
-	for i := range outs {
-		o := &outs[i]
-		if o.err != 0 {
-			c.pending = append(c.pending, c.eventFromC(o))
-			continue
-		}
-		m := &msgs[k]
-		m.TopicPartition = TopicPartition{Topic: c.internTopic(o.topic), Partition: int32(o.partition),
-			Offset: Offset(o.offset)}
-		kl, vl := int(o.key_len), int(o.val_len)
-		var buf []byte
-		if kl+vl <= arenaMax {
-			buf, arena = arena[:kl+vl:kl+vl], arena[kl+vl:]
-		} else {
-			buf = make([]byte, kl+vl)
-		}
-		if o.key_null == 0 {
-			m.Key = buf[:kl:kl]
-			if kl > 0 {
-				copy(m.Key, unsafe.Slice((*byte)(o.key), kl))
-			}
-		}
-		if o.val_null == 0 {
-			m.Value = buf[kl : kl+vl : kl+vl]
-			if vl > 0 {
-				copy(m.Value, unsafe.Slice((*byte)(o.val), vl))
-			}
-		}
-		if o.ts_type != C.KC_TIMESTAMP_NOT_AVAILABLE {
-			m.Timestamp = time.Unix(0, int64(o.ts)*int64(time.Millisecond))
-			m.TimestampType = TimestampType(o.ts_type)
-		}
-		if o.leader_epoch >= 0 {
-			epochs[k] = int32(o.leader_epoch)
-			m.LeaderEpoch = &epochs[k]
-			m.TopicPartition.LeaderEpoch = m.LeaderEpoch
-		}
+	if o.ts_type != C.KC_TIMESTAMP_NOT_AVAILABLE {
+		m.Timestamp = time.Unix(0, int64(o.ts)*int64(time.Millisecond))
+		m.TimestampType = TimestampType(o.ts_type)
+	}
+	if o.leader_epoch >= 0 {
+		e := &c.epochs[0]
+		*e = int32(o.leader_epoch)
+		m.LeaderEpoch = e
+		m.TopicPartition.LeaderEpoch = e
+	}
+	c.epochs = c.epochs[1:]
+	if held != nil {
 		if o.hdr_cnt > 0 {
-			m.Headers = c.headers(ms[i], int(o.hdr_cnt))
+			m.Headers = c.headers(held, int(o.hdr_cnt))
 		}
-		k++
-		c.pending = append(c.pending, m)
+		C.kcgo_msg_destroy(held)
 	}
-	C.kcgo_msgs_destroy(c.cms, C.int(n))
+	return m
 }
 
 func (c *Consumer) headers(m *C.kc_message_t, n int) []Header {
@@ -489,10 +504,10 @@ func (c *Consumer) eventFromC(o *C.kcgo_msg) Event {
 	if str == "" {
 		str = ErrorCode(code).String()
 	}
-	if o.topic == nil {
+	if o.topic_id < 0 {
 		return newErrorStr(code, str)
 	}
-	tp := TopicPartition{Topic: c.internTopic(o.topic), Partition: int32(o.partition), Offset: Offset(o.offset)}
+	tp := TopicPartition{Topic: c.topic(o.topic_id), Partition: int32(o.partition), Offset: Offset(o.offset)}
 	if code == C.KC_ERR__PARTITION_EOF {
 		return PartitionEOF(tp)
 	}
@@ -534,23 +549,15 @@ func (c *Consumer) sideEvents(b *C.kcgo_evbuf, queue bool) []TopicPartition {
 // consumer error, or a partition's fetch error (then with the *Message
 // that carries its TopicPartition). Other events are skipped.
 func (c *Consumer) ReadMessage(timeout time.Duration) (*Message, error) {
-	var deadline time.Time
-	if timeout > 0 {
-		deadline = time.Now().Add(timeout)
+	ms := -1
+	if timeout >= 0 {
+		ms = int((timeout + time.Millisecond - 1) / time.Millisecond)
 	}
+	var deadline time.Time
+	c.pollMu.Lock()
+	defer c.pollMu.Unlock()
 	for {
-		ms := -1
-		switch {
-		case timeout == 0:
-			ms = 0
-		case timeout > 0:
-			left := time.Until(deadline)
-			if left < 0 {
-				left = 0
-			}
-			ms = int((left + time.Millisecond - 1) / time.Millisecond)
-		}
-		if ev := c.Poll(ms); ev != nil {
+		if ev := c.poll(ms); ev != nil {
 			switch e := ev.(type) {
 			case *Message:
 				if e.TopicPartition.Error != nil {
@@ -560,12 +567,23 @@ func (c *Consumer) ReadMessage(timeout time.Duration) (*Message, error) {
 			case Error:
 				return nil, e
 			}
+			// Another event: keep polling for the rest of the time.
+			if ms > 0 {
+				if deadline.IsZero() {
+					deadline = time.Now().Add(time.Duration(ms) * time.Millisecond)
+				}
+				left := time.Until(deadline)
+				if left <= 0 {
+					return nil, NewError(ErrTimedOut, "", false)
+				}
+				ms = int((left + time.Millisecond - 1) / time.Millisecond)
+			}
 			continue
 		}
 		if atomic.LoadInt32(&c.closing) != 0 {
 			return nil, errClosed
 		}
-		if timeout >= 0 && !time.Now().Before(deadline) {
+		if ms >= 0 {
 			return nil, NewError(ErrTimedOut, "", false)
 		}
 	}
@@ -587,7 +605,10 @@ func (c *Consumer) ReadMessageContext(ctx context.Context) (*Message, error) {
 				ms = l
 			}
 		}
-		if ev := c.Poll(ms); ev != nil {
+		c.pollMu.Lock()
+		ev := c.poll(ms)
+		c.pollMu.Unlock()
+		if ev != nil {
 			switch e := ev.(type) {
 			case *Message:
 				if e.TopicPartition.Error != nil {
@@ -855,7 +876,7 @@ func (c *Consumer) Close() error {
 	c.mu.Unlock()
 	C.kcgo_evbuf_free(b)
 	c.freeC()
-	c.pending = nil
+	c.pending, c.arena, c.msgs, c.epochs = nil, nil, nil, nil
 	c.closeLogs()
 	c.repanic()
 	if code != 0 {

@@ -59,6 +59,10 @@ static kcgo_ev *ev_push(int type) {
 struct kcgo_client {
     uintptr_t handle;
     _Atomic int64_t pending;
+    /* Topic names seen by the consumer's poll (poll thread only). */
+    char **topics;
+    int ntopics;
+    int last;
 };
 
 kcgo_client *kcgo_client_new(uintptr_t handle) {
@@ -67,7 +71,28 @@ kcgo_client *kcgo_client_new(uintptr_t handle) {
     return cl;
 }
 
-void kcgo_client_free(kcgo_client *cl) { free(cl); }
+void kcgo_client_free(kcgo_client *cl) {
+    if (!cl) return;
+    for (int i = 0; i < cl->ntopics; i++) free(cl->topics[i]);
+    free(cl->topics);
+    free(cl);
+}
+
+static int32_t topic_id(kcgo_client *cl, const char *t) {
+    if (!t) return -1;
+    if (cl->last < cl->ntopics && strcmp(cl->topics[cl->last], t) == 0) return cl->last;
+    for (int i = 0; i < cl->ntopics; i++)
+        if (strcmp(cl->topics[i], t) == 0) return cl->last = i;
+    char **n = realloc(cl->topics, (size_t)(cl->ntopics + 1) * sizeof *n);
+    if (!n) return -1;
+    cl->topics = n;
+    if (!(n[cl->ntopics] = strdup(t))) return -1;
+    return cl->last = cl->ntopics++;
+}
+
+const char *kcgo_client_topic(kcgo_client *cl, int32_t id) {
+    return id >= 0 && id < cl->ntopics ? cl->topics[id] : NULL;
+}
 
 int64_t kcgo_client_pending(kcgo_client *cl) { return atomic_load(&cl->pending); }
 
@@ -227,31 +252,47 @@ void kcgo_producer_destroy(kc_producer_t *p, kcgo_evbuf *b) {
 
 /* ------------------------------------------------------------ consumer */
 
-int kcgo_consumer_poll(kc_consumer_t *c, kc_message_t **ms, kcgo_msg *out, int max,
-                       int timeout_ms, kcgo_evbuf *b) {
+int kcgo_consumer_poll1(kc_consumer_t *c, kcgo_client *cl, kcgo_msg *o, void *buf, size_t cap,
+                        int timeout_ms, kcgo_evbuf *b) {
     kcgo_evbuf *prev = kcgo_cur;
     kcgo_cur = b;
-    int n = kc_consumer_poll_batch(c, ms, max, timeout_ms);
+    kc_message_t *m = kc_consumer_poll(c, timeout_ms);
     kcgo_cur = prev;
-    for (int i = 0; i < n; i++) {
-        kc_message_t *m = ms[i];
-        kcgo_msg *o = &out[i];
-        int tt = 0;
-        o->topic = kc_message_topic(m);
-        o->key = kc_message_key(m, &o->key_len);
-        o->val = kc_message_value(m, &o->val_len);
-        o->key_null = o->key == NULL;
-        o->val_null = o->val == NULL;
-        o->offset = kc_message_offset(m);
-        o->ts = kc_message_timestamp(m, &tt);
-        o->ts_type = tt;
-        o->partition = kc_message_partition(m);
-        o->err = kc_message_error(m);
-        o->errstr = o->err ? kc_message_errstr(m) : NULL;
-        o->leader_epoch = kc_message_leader_epoch(m);
-        o->hdr_cnt = (int32_t)kc_message_header_count(m);
+    o->held = NULL;
+    if (!m) return 0;
+    int tt = 0;
+    const void *key = kc_message_key(m, &o->key_len);
+    const void *val = kc_message_value(m, &o->val_len);
+    o->key_null = key == NULL;
+    o->val_null = val == NULL;
+    o->offset = kc_message_offset(m);
+    o->ts = kc_message_timestamp(m, &tt);
+    o->ts_type = tt;
+    o->partition = kc_message_partition(m);
+    o->err = kc_message_error(m);
+    o->errstr = o->err ? kc_message_errstr(m) : NULL;
+    o->leader_epoch = kc_message_leader_epoch(m);
+    o->hdr_cnt = (int32_t)kc_message_header_count(m);
+    o->topic_id = topic_id(cl, kc_message_topic(m));
+    o->copied = 0;
+    if (!o->err && o->key_len + o->val_len <= cap) {
+        if (o->key_len) memcpy(buf, key, o->key_len);
+        if (o->val_len) memcpy((char *)buf + o->key_len, val, o->val_len);
+        o->copied = 1;
     }
-    return n;
+    if (o->copied && !o->hdr_cnt)
+        kc_message_destroy(m);
+    else
+        o->held = m;
+    return 1;
+}
+
+void kcgo_msg_copy(const kc_message_t *m, void *key, void *val) {
+    size_t kl, vl;
+    const void *k = kc_message_key(m, &kl);
+    const void *v = kc_message_value(m, &vl);
+    if (k && kl) memcpy(key, k, kl);
+    if (v && vl) memcpy(val, v, vl);
 }
 
 int kcgo_msg_headers(const kc_message_t *m, kcgo_hdr *out, int n) {
@@ -266,12 +307,7 @@ int kcgo_msg_headers(const kc_message_t *m, kcgo_hdr *out, int n) {
     return k;
 }
 
-void kcgo_msgs_destroy(kc_message_t **ms, int n) {
-    for (int i = 0; i < n; i++) {
-        kc_message_destroy(ms[i]);
-        ms[i] = NULL;
-    }
-}
+void kcgo_msg_destroy(kc_message_t *m) { kc_message_destroy(m); }
 
 kc_err_t kcgo_consumer_commit(kc_consumer_t *c, const kc_tplist_t *offsets, int async,
                               kcgo_evbuf *b) {

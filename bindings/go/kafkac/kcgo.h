@@ -71,13 +71,10 @@ int kcgo_producer_poll(kc_producer_t *p, int timeout_ms, kcgo_evbuf *b);
 kc_err_t kcgo_producer_flush(kc_producer_t *p, int timeout_ms, kcgo_evbuf *b);
 void kcgo_producer_destroy(kc_producer_t *p, kcgo_evbuf *b);
 
-/* Consumer: one polled record or event, with everything the Go side
- * copies. Pointers are borrowed until kcgo_msgs_destroy(). */
+/* Consumer: one polled record or event. */
 typedef struct kcgo_msg {
-    const char *topic;
-    const void *key;
-    const void *val;
-    const char *errstr;
+    kc_message_t *held; /* the message, when kept (see kcgo_consumer_poll1) */
+    const char *errstr; /* while held */
     size_t key_len;
     size_t val_len;
     int64_t offset;
@@ -89,6 +86,8 @@ typedef struct kcgo_msg {
     int32_t hdr_cnt;
     int32_t key_null;
     int32_t val_null;
+    int32_t topic_id; /* index in the client's topic table (kcgo_client_topic), -1: none */
+    int32_t copied;   /* key (at 0) and value (at key_len) were copied into buf */
 } kcgo_msg;
 
 typedef struct kcgo_hdr {
@@ -99,12 +98,19 @@ typedef struct kcgo_hdr {
     int32_t val_null;
 } kcgo_hdr;
 
-/* Polls up to max messages into out[] (their handles in ms[]). */
-int kcgo_consumer_poll(kc_consumer_t *c, kc_message_t **ms, kcgo_msg *out, int max,
-                       int timeout_ms, kcgo_evbuf *b);
-/* Header i..n of message m into out[]. */
+/* Polls one message into *out. When its key and value fit in buf (cap
+ * bytes) they are copied there and, unless the message has headers or is
+ * an event, it is destroyed at once; otherwise out->held keeps it until
+ * kcgo_msg_destroy(). Returns 1 for a message, 0 on timeout. */
+int kcgo_consumer_poll1(kc_consumer_t *c, kcgo_client *cl, kcgo_msg *out, void *buf, size_t cap,
+                        int timeout_ms, kcgo_evbuf *b);
+/* A topic name by kcgo_msg.topic_id (borrowed for the client's life). */
+const char *kcgo_client_topic(kcgo_client *cl, int32_t id);
+/* Key and value of a held message into key / val. */
+void kcgo_msg_copy(const kc_message_t *m, void *key, void *val);
+/* Headers 0..n-1 of message m into out[]; returns how many. */
 int kcgo_msg_headers(const kc_message_t *m, kcgo_hdr *out, int n);
-void kcgo_msgs_destroy(kc_message_t **ms, int n);
+void kcgo_msg_destroy(kc_message_t *m);
 kc_err_t kcgo_consumer_commit(kc_consumer_t *c, const kc_tplist_t *offsets, int async,
                               kcgo_evbuf *b);
 kc_err_t kcgo_consumer_committed(kc_consumer_t *c, kc_tplist_t *parts, int timeout_ms,

@@ -27,8 +27,9 @@ type Producer struct {
 	events chan Event
 	dr     bool // go.delivery.reports
 
-	reg    drRegistry
-	topics sync.Map // topic -> *C.char (freed at Close)
+	reg       drRegistry
+	topics    sync.Map               // topic -> *C.char (freed at Close)
+	lastTopic atomic.Pointer[cTopic] // the last topic produced to
 
 	mu       sync.RWMutex // Produce: R; Close: W
 	closed   bool
@@ -112,16 +113,27 @@ func (p *Producer) Events() chan Event { return p.events }
 // go.logs.channel was set).
 func (p *Producer) Logs() chan LogEvent { return p.logs }
 
+type cTopic struct {
+	name string
+	cs   *C.char
+}
+
 // cTopic returns the topic as a C string, cached for the producer's life.
 func (p *Producer) cTopic(t string) *C.char {
+	if l := p.lastTopic.Load(); l != nil && l.name == t {
+		return l.cs
+	}
+	var cs *C.char
 	if v, ok := p.topics.Load(t); ok {
-		return v.(*C.char)
+		cs = v.(*C.char)
+	} else {
+		cs = C.CString(t)
+		if v, loaded := p.topics.LoadOrStore(t, cs); loaded {
+			C.free(unsafe.Pointer(cs))
+			cs = v.(*C.char)
+		}
 	}
-	cs := C.CString(t)
-	if v, loaded := p.topics.LoadOrStore(t, cs); loaded {
-		C.free(unsafe.Pointer(cs))
-		return v.(*C.char)
-	}
+	p.lastTopic.Store(&cTopic{t, cs})
 	return cs
 }
 
@@ -376,19 +388,17 @@ func (p *Producer) dispatch(b *C.kcgo_evbuf, closing bool) {
 			ndr++
 		}
 	}
-	var msgs []Message
 	if ndr > 0 {
-		msgs = make([]Message, ndr)
 		p.reg.mu.Lock()
 	}
-	k := 0
 	for i := range es {
 		ev := &es[i]
 		switch ev._type {
 		case C.KCGO_EV_DR:
-			m := &msgs[k]
-			k++
-			ch := p.reg.takeLocked(uintptr(ev.id), m)
+			m, ch := p.reg.takeLocked(uintptr(ev.id))
+			if m == nil {
+				continue
+			}
 			m.TopicPartition.Partition = int32(ev.partition)
 			m.TopicPartition.Offset = Offset(ev.offset)
 			if ev.err != 0 {
@@ -425,6 +435,12 @@ func (p *Producer) dispatch(b *C.kcgo_evbuf, closing bool) {
 			}
 		} else {
 			select {
+			case it.ch <- it.ev: // the common case: room in the channel
+				it.ev, it.ch = nil, nil
+				continue
+			default:
+			}
+			select {
 			case it.ch <- it.ev:
 			case <-p.stop:
 				closing = true
@@ -444,8 +460,9 @@ func (p *Producer) dispatch(b *C.kcgo_evbuf, closing bool) {
 	}
 }
 
-// drRegistry keeps what a delivery report needs of each produced record,
-// under a small integer id passed to C as the record's opaque.
+// drRegistry keeps the delivery report of each produced record (a copy
+// of its Message, made at Produce time so that the application may reuse
+// its own) under a small integer id passed to C as the record's opaque.
 type drRegistry struct {
 	mu    sync.Mutex
 	slots []drSlot
@@ -453,11 +470,18 @@ type drRegistry struct {
 }
 
 type drSlot struct {
-	msg Message // without its TopicPartition's offset and error
-	ch  chan Event
+	m  *Message
+	ch chan Event
 }
 
-func (r *drRegistry) put(m *Message, ch chan Event) uintptr {
+func (r *drRegistry) put(msg *Message, ch chan Event) uintptr {
+	m := new(Message)
+	*m = *msg
+	m.TopicPartition.Offset = OffsetInvalid
+	m.TopicPartition.Error = nil
+	m.TopicPartition.Metadata = nil
+	m.TopicPartition.LeaderEpoch = nil
+	m.LeaderEpoch = nil
 	r.mu.Lock()
 	var i uint32
 	if n := len(r.free); n > 0 {
@@ -467,38 +491,25 @@ func (r *drRegistry) put(m *Message, ch chan Event) uintptr {
 		r.slots = append(r.slots, drSlot{})
 		i = uint32(len(r.slots) - 1)
 	}
-	s := &r.slots[i]
-	s.msg = Message{
-		TopicPartition: TopicPartition{Topic: m.TopicPartition.Topic, Partition: m.TopicPartition.Partition},
-		Key:            m.Key,
-		Value:          m.Value,
-		Headers:        m.Headers,
-		Opaque:         m.Opaque,
-		Timestamp:      m.Timestamp,
-		TimestampType:  m.TimestampType,
-	}
-	s.ch = ch
+	r.slots[i] = drSlot{m, ch}
 	r.mu.Unlock()
 	return uintptr(i) + 1
 }
 
-// takeLocked moves slot id into m, frees it and returns its channel.
-func (r *drRegistry) takeLocked(id uintptr, m *Message) chan Event {
+// takeLocked frees slot id and returns its message and channel.
+func (r *drRegistry) takeLocked(id uintptr) (*Message, chan Event) {
 	i := uint32(id - 1)
 	if id == 0 || int(i) >= len(r.slots) {
-		return nil
+		return nil, nil
 	}
-	s := &r.slots[i]
-	*m = s.msg
-	ch := s.ch
-	*s = drSlot{}
+	s := r.slots[i]
+	r.slots[i] = drSlot{}
 	r.free = append(r.free, i)
-	return ch
+	return s.m, s.ch
 }
 
 func (r *drRegistry) drop(id uintptr) {
-	var m Message
 	r.mu.Lock()
-	r.takeLocked(id, &m)
+	r.takeLocked(id)
 	r.mu.Unlock()
 }

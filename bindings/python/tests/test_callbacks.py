@@ -101,18 +101,21 @@ def test_logger_receives_lines(bootstrap, make_topic):
 
     class H(logging.Handler):
         def emit(self, record):
-            records.append(record.getMessage())
+            records.append((record.levelno, record.getMessage()))
 
     log = logging.getLogger(unique("kafkac-log"))
     log.addHandler(H())
     log.setLevel(logging.DEBUG)
-    c = Consumer({"bootstrap.servers": bootstrap, "group.id": unique("g"), "logger": log})
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": unique("g"), "logger": log,
+                  "log_level": 7})
     c.subscribe([topic])
     deadline = time.time() + 60
     while not c.assignment() and time.time() < deadline:
         c.poll(0.2)
     c.close()
-    assert any("CGRP" in r for r in records), records
+    assert records, "the logger got no lines"
+    # "FAC [client.id] message", syslog 7 -> logging.DEBUG
+    assert any(level == logging.DEBUG and "[kafkac]" in msg for level, msg in records), records
 
 
 def test_error_cb_all_brokers_down():
