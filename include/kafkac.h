@@ -688,7 +688,9 @@ KC_EXPORT void kc_message_destroy(kc_message_t *m);
  * item per topic / resource / group, each with its own error - or returns
  * an error for the whole call (_TIMED_OUT, _INVALID_ARG, the broker's
  * error) with errstr explaining it and *resultp NULL. Calls may be made
- * from any threads at once. */
+ * from any threads at once. The log and error callbacks run inside these
+ * calls (and kc_admin_destroy()), on the calling thread, with the
+ * kc_admin_t as `client`. */
 typedef struct kc_admin kc_admin_t;
 typedef struct kc_admin_result kc_admin_result_t;
 typedef struct kc_new_topic kc_new_topic_t;

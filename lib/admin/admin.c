@@ -13,6 +13,8 @@
 
 /* ------------------------------------------------------------ handle */
 
+static void admin_serve(kc__client *c);
+
 kc_admin_t *kc_admin_new(const kc_conf_t *conf, char *errstr, size_t errsize) {
     if (!conf) {
         kc__seterr(errstr, errsize, KC_ERR__INVALID_ARG, "kc_admin_new: conf is NULL");
@@ -28,6 +30,7 @@ kc_admin_t *kc_admin_new(const kc_conf_t *conf, char *errstr, size_t errsize) {
         free(a);
         return NULL;
     }
+    a->c->handle = a;
     if (kc__client_start(a->c, errstr, errsize)) {
         kc__client_stop(a->c);
         kc__client_free(a->c);
@@ -40,10 +43,25 @@ kc_admin_t *kc_admin_new(const kc_conf_t *conf, char *errstr, size_t errsize) {
 void kc_admin_destroy(kc_admin_t *a) {
     if (!a) return;
     kc__client_stop(a->c);
-    kc__op *op;
-    while ((op = kc__q_pop(&a->c->appq, 0))) kc__op_free(op); /* logs, errors */
+    admin_serve(a->c); /* the last logs and errors */
     kc__client_free(a->c);
     free(a);
+}
+
+/* Serves queued log lines and errors through their callbacks, on the
+ * calling (application) thread: admin calls are where the admin client's
+ * callbacks run. */
+static void admin_serve(kc__client *c) {
+    kc__op *op;
+    while ((op = kc__q_pop(&c->appq, 0))) {
+        if (op->type == KC__OP_LOG && c->conf->log_cb) {
+            kc__op_log *l = (kc__op_log *)op;
+            c->conf->log_cb(c->handle, l->level, l->fac, l->msg, c->conf->opaque);
+        } else if (op->type == KC__OP_ERROR && c->conf->error_cb) {
+            c->conf->error_cb(c->handle, ((kc__op_error *)op)->err, c->conf->opaque);
+        }
+        kc__op_free(op);
+    }
 }
 
 int64_t kc__admin_deadline(kc__client *c, int timeout_ms) {
@@ -224,6 +242,7 @@ kc_err_t kc__admin_roundtrip(kc__client *c, int32_t node, int16_t api, int16_t m
         nanosleep(&ts, NULL);
     }
     ctxref_unref(cx);
+    admin_serve(c);
     return err;
 }
 

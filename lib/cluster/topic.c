@@ -107,7 +107,9 @@ void kc__metadata_apply(kc__client *c, const kc__MetadataResponse *md) {
                                : KC__TOPIC_UNKNOWN;
             continue;
         }
-        t->id = mt->topic_id;
+        /* Written only when it changes (a recreated topic): broker threads
+         * read it without the lock once they saw the topic exist. */
+        if (!kc__uuid_eq(&t->id, &mt->topic_id)) t->id = mt->topic_id;
         int32_t n = 0;
         for (int32_t p = 0; p < mt->partitions.n; p++)
             if (mt->partitions.items[p].partition_index + 1 > n)

@@ -576,19 +576,23 @@ static kc_message_t *serve_op(kc__consumer *cs, kc__op *op) {
     return out;
 }
 
-static kc_message_t *poll_one(kc__consumer *cs, int64_t deadline) {
+/* The next message, waiting up to timeout_ms (-1: forever). The clock is
+ * read only when the queue has to be consulted, not per record. */
+static kc_message_t *poll_one(kc__consumer *cs, int timeout_ms) {
+    int64_t deadline = -1;
     for (;;) {
         if (cs->cur && !kc__q_has_prio(&cs->c->appq)) { /* rebalances go first */
             kc_message_t *m = serve_one(cs);
             if (m) return m;
             continue;
         }
-        int wait = deadline < 0 ? 100 : kc__ms_left(deadline);
+        if (timeout_ms >= 0 && deadline < 0) deadline = kc__mono_ms() + timeout_ms;
+        int wait = timeout_ms < 0 ? 100 : kc__ms_left(deadline);
         if (wait > 100) wait = 100; /* keep max.poll.interval.ms bookkeeping fresh */
         kc__op *op = kc__q_pop(&cs->c->appq, wait);
-        atomic_store(&cs->last_poll_ms, kc__mono_ms());
+        atomic_store(&cs->last_poll_ms, kc__mono_coarse_ms());
         if (!op) {
-            if (deadline >= 0 && kc__mono_ms() >= deadline) return NULL;
+            if (timeout_ms >= 0 && kc__mono_ms() >= deadline) return NULL;
             continue;
         }
         kc_message_t *m = serve_op(cs, op);
@@ -599,17 +603,17 @@ static kc_message_t *poll_one(kc__consumer *cs, int64_t deadline) {
 kc_message_t *kc_consumer_poll(kc_consumer_t *h, int timeout_ms) {
     if (!h) return NULL;
     kc__consumer *cs = CS(h);
-    atomic_store(&cs->last_poll_ms, kc__mono_ms());
-    return poll_one(cs, timeout_ms < 0 ? -1 : kc__mono_ms() + timeout_ms);
+    atomic_store(&cs->last_poll_ms, kc__mono_coarse_ms()); /* a few ns: no syscall */
+    return poll_one(cs, timeout_ms);
 }
 
 int kc_consumer_poll_batch(kc_consumer_t *h, kc_message_t **msgs, int max, int timeout_ms) {
     if (!h || !msgs || max <= 0) return 0;
     kc__consumer *cs = CS(h);
     if (cs->max_poll_records > 0 && max > cs->max_poll_records) max = cs->max_poll_records;
-    atomic_store(&cs->last_poll_ms, kc__mono_ms());
+    atomic_store(&cs->last_poll_ms, kc__mono_coarse_ms());
     int n = 0;
-    kc_message_t *m = poll_one(cs, timeout_ms < 0 ? -1 : kc__mono_ms() + timeout_ms);
+    kc_message_t *m = poll_one(cs, timeout_ms);
     while (m) {
         msgs[n++] = m;
         if (n == max) break;

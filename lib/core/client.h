@@ -97,6 +97,7 @@ struct kc__client {
 
     kc__idemp idemp;
     void *cons;            /* the consumer (consumer/consumer.h), NULL for producers */
+    void *handle;          /* the admin handle passed to callbacks (admin client) */
     atomic_bool md_all_topics; /* ask metadata for every topic (pattern subscriptions) */
     atomic_bool fatal; /* a fatal error happened: kc_produce refuses */
 };

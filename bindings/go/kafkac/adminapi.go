@@ -41,7 +41,18 @@ func NewAdminClient(conf *ConfigMap) (*AdminClient, error) {
 	return newAdmin(kconf)
 }
 
-func newAdmin(kconf *C.kc_conf_t) (*AdminClient, error) {
+func newAdmin(src *C.kc_conf_t) (*AdminClient, error) {
+	// An admin client never serves its callbacks (kc_admin has no poll):
+	// with a log or error callback set, its lines would only pile up in the
+	// library until destroy. Without them they go to stderr.
+	kconf := C.kc_conf_dup(src)
+	if kconf == nil {
+		return nil, NewError(ErrCritSysResource, "out of memory", false)
+	}
+	defer C.kc_conf_destroy(kconf)
+	C.kc_conf_set_log_cb(kconf, nil)
+	C.kc_conf_set_error_cb(kconf, nil)
+	C.kc_conf_set_opaque(kconf, nil)
 	var errbuf [512]C.char
 	a := C.kc_admin_new(kconf, &errbuf[0], C.size_t(len(errbuf)))
 	if a == nil {
@@ -912,4 +923,287 @@ func (a *AdminClient) ControllerID(ctx context.Context) (int32, error) {
 	}
 	defer C.kc_metadata_destroy(md)
 	return int32(C.kc_metadata_controller_id(md)), nil
+}
+
+// ConsumerGroupState is a group's state.
+type ConsumerGroupState int
+
+const (
+	ConsumerGroupStateUnknown             = ConsumerGroupState(0)
+	ConsumerGroupStatePreparingRebalance  = ConsumerGroupState(1)
+	ConsumerGroupStateCompletingRebalance = ConsumerGroupState(2)
+	ConsumerGroupStateStable              = ConsumerGroupState(3)
+	ConsumerGroupStateDead                = ConsumerGroupState(4)
+	ConsumerGroupStateEmpty               = ConsumerGroupState(5)
+)
+
+var groupStates = []string{"Unknown", "PreparingRebalance", "CompletingRebalance", "Stable", "Dead", "Empty"}
+
+func (s ConsumerGroupState) String() string {
+	if s >= 0 && int(s) < len(groupStates) {
+		return groupStates[s]
+	}
+	return "Unknown"
+}
+
+// ConsumerGroupStateFromString parses a state name ("Stable", ...).
+func ConsumerGroupStateFromString(s string) (ConsumerGroupState, error) {
+	for i, n := range groupStates {
+		if n == s {
+			return ConsumerGroupState(i), nil
+		}
+	}
+	return ConsumerGroupStateUnknown, NewError(ErrInvalidArg, fmt.Sprintf("unknown group state %q", s), false)
+}
+
+// ConsumerGroupListing is one group of ListConsumerGroups.
+type ConsumerGroupListing struct {
+	GroupID               string
+	IsSimpleConsumerGroup bool // the group has no protocol type (offsets only)
+	State                 ConsumerGroupState
+}
+
+// ListConsumerGroupsResult is ListConsumerGroups' result.
+type ListConsumerGroupsResult struct {
+	Valid  []ConsumerGroupListing
+	Errors []error
+}
+
+// ListConsumerGroupsAdminOption is an option of ListConsumerGroups.
+type ListConsumerGroupsAdminOption interface {
+	adminOption
+	supportsListConsumerGroups()
+}
+
+// DescribeConsumerGroupsAdminOption is an option of DescribeConsumerGroups.
+type DescribeConsumerGroupsAdminOption interface {
+	adminOption
+	supportsDescribeConsumerGroups()
+}
+
+// ListConsumerGroupOffsetsAdminOption is an option of ListConsumerGroupOffsets.
+type ListConsumerGroupOffsetsAdminOption interface {
+	adminOption
+	supportsListConsumerGroupOffsets()
+}
+
+// AlterConsumerGroupOffsetsAdminOption is an option of AlterConsumerGroupOffsets.
+type AlterConsumerGroupOffsetsAdminOption interface {
+	adminOption
+	supportsAlterConsumerGroupOffsets()
+}
+
+func (AdminOptionRequestTimeout) supportsListConsumerGroups()        {}
+func (AdminOptionRequestTimeout) supportsDescribeConsumerGroups()    {}
+func (AdminOptionRequestTimeout) supportsListConsumerGroupOffsets()  {}
+func (AdminOptionRequestTimeout) supportsAlterConsumerGroupOffsets() {}
+
+func adminOpts[T adminOption](options []T) adminOptions {
+	var ao adminOptions
+	for _, o := range options {
+		o.apply(&ao)
+	}
+	return ao
+}
+
+// ListConsumerGroups lists the groups of every broker.
+func (a *AdminClient) ListConsumerGroups(ctx context.Context,
+	options ...ListConsumerGroupsAdminOption) (*ListConsumerGroupsResult, error) {
+	ao := adminOpts(options)
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	tmo := ao.timeoutMs(ctx)
+	res := &ListConsumerGroupsResult{}
+	err := a.call(ctx, func() (*C.kc_admin_result_t, C.kc_err_t, string) {
+		var r *C.kc_admin_result_t
+		var errbuf [512]C.char
+		code := C.kc_admin_list_groups(a.a, tmo, &r, &errbuf[0], C.size_t(len(errbuf)))
+		return r, code, errbufStr(code, errbuf[:])
+	}, func(r *C.kc_admin_result_t) {
+		n := int(C.kc_admin_result_count(r))
+		for i := 0; i < n; i++ {
+			ci := C.int(i)
+			if e := resultError(r, ci); e.Code() != ErrNoError {
+				res.Errors = append(res.Errors, e)
+				continue
+			}
+			st, _ := ConsumerGroupStateFromString(goStr(C.kc_admin_result_group_state(r, ci)))
+			res.Valid = append(res.Valid, ConsumerGroupListing{
+				GroupID:               goStr(C.kc_admin_result_name(r, ci)),
+				IsSimpleConsumerGroup: goStr(C.kc_admin_result_group_protocol_type(r, ci)) == "",
+				State:                 st,
+			})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// MemberAssignment is a member's assigned partitions.
+type MemberAssignment struct {
+	TopicPartitions []TopicPartition
+}
+
+// MemberDescription is a member of a group.
+type MemberDescription struct {
+	ClientID        string
+	GroupInstanceID string // "" for a dynamic member
+	ConsumerID      string
+	Host            string
+	Assignment      MemberAssignment
+}
+
+// ConsumerGroupDescription describes a group.
+type ConsumerGroupDescription struct {
+	GroupID               string
+	Error                 Error
+	IsSimpleConsumerGroup bool
+	PartitionAssignor     string
+	State                 ConsumerGroupState
+	Members               []MemberDescription
+}
+
+// DescribeConsumerGroupsResult is DescribeConsumerGroups' result.
+type DescribeConsumerGroupsResult struct {
+	ConsumerGroupDescriptions []ConsumerGroupDescription
+}
+
+// DescribeConsumerGroups describes groups: state, assignor, members and
+// their assignments.
+func (a *AdminClient) DescribeConsumerGroups(ctx context.Context, groups []string,
+	options ...DescribeConsumerGroupsAdminOption) (DescribeConsumerGroupsResult, error) {
+	var res DescribeConsumerGroupsResult
+	if len(groups) == 0 {
+		return res, NewError(ErrInvalidArg, "DescribeConsumerGroups: no groups", false)
+	}
+	ao := adminOpts(options)
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	tmo := ao.timeoutMs(ctx)
+	err := a.call(ctx, func() (*C.kc_admin_result_t, C.kc_err_t, string) {
+		return withNames(groups, func(v **C.char) (*C.kc_admin_result_t, C.kc_err_t, string) {
+			var r *C.kc_admin_result_t
+			var errbuf [512]C.char
+			code := C.kc_admin_describe_groups(a.a, v, C.size_t(len(groups)), tmo, &r, &errbuf[0],
+				C.size_t(len(errbuf)))
+			return r, code, errbufStr(code, errbuf[:])
+		})
+	}, func(r *C.kc_admin_result_t) {
+		n := int(C.kc_admin_result_count(r))
+		for i := 0; i < n; i++ {
+			ci := C.int(i)
+			st, _ := ConsumerGroupStateFromString(goStr(C.kc_admin_result_group_state(r, ci)))
+			d := ConsumerGroupDescription{
+				GroupID:               goStr(C.kc_admin_result_name(r, ci)),
+				Error:                 resultError(r, ci),
+				IsSimpleConsumerGroup: goStr(C.kc_admin_result_group_protocol_type(r, ci)) == "",
+				PartitionAssignor:     goStr(C.kc_admin_result_group_protocol(r, ci)),
+				State:                 st,
+			}
+			nm := int(C.kc_admin_result_member_count(r, ci))
+			for j := 0; j < nm; j++ {
+				cj := C.int(j)
+				d.Members = append(d.Members, MemberDescription{
+					ClientID:        goStr(C.kc_admin_result_member_client_id(r, ci, cj)),
+					GroupInstanceID: goStr(C.kc_admin_result_member_instance_id(r, ci, cj)),
+					ConsumerID:      goStr(C.kc_admin_result_member_id(r, ci, cj)),
+					Host:            goStr(C.kc_admin_result_member_host(r, ci, cj)),
+					Assignment: MemberAssignment{TopicPartitions: tplistToGo(
+						C.kc_admin_result_member_assignment(r, ci, cj), false)},
+				})
+			}
+			res.ConsumerGroupDescriptions = append(res.ConsumerGroupDescriptions, d)
+		}
+	})
+	return res, err
+}
+
+// ConsumerGroupTopicPartitions is a group and partitions of it.
+type ConsumerGroupTopicPartitions struct {
+	Group      string
+	Partitions []TopicPartition
+}
+
+// ListConsumerGroupOffsetsResult is ListConsumerGroupOffsets' result.
+type ListConsumerGroupOffsetsResult struct {
+	ConsumerGroupsTopicPartitions []ConsumerGroupTopicPartitions
+}
+
+// AlterConsumerGroupOffsetsResult is AlterConsumerGroupOffsets' result.
+type AlterConsumerGroupOffsetsResult struct {
+	ConsumerGroupsTopicPartitions []ConsumerGroupTopicPartitions
+}
+
+func (a *AdminClient) groupOffsets(ctx context.Context, what string, gps []ConsumerGroupTopicPartitions,
+	ao adminOptions, alter bool) ([]ConsumerGroupTopicPartitions, error) {
+	if len(gps) != 1 {
+		return nil, NewError(ErrInvalidArg, what+": exactly one group is supported", false)
+	}
+	g := gps[0]
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	for _, p := range g.Partitions {
+		if p.Topic == nil || *p.Topic == "" {
+			return nil, NewError(ErrInvalidArg, what+": a partition without a topic", false)
+		}
+	}
+	tmo := ao.timeoutMs(ctx)
+	var out []ConsumerGroupTopicPartitions
+	err := a.call(ctx, func() (*C.kc_admin_result_t, C.kc_err_t, string) {
+		var l *C.kc_tplist_t
+		if len(g.Partitions) > 0 || alter {
+			var err error
+			if l, err = newCTplist(g.Partitions); err != nil {
+				return nil, C.KC_ERR__CRIT_SYS_RESOURCE, err.Error()
+			}
+			defer C.kc_tplist_destroy(l)
+		}
+		cg := C.CString(g.Group)
+		defer C.free(unsafe.Pointer(cg))
+		var r *C.kc_admin_result_t
+		var errbuf [512]C.char
+		var code C.kc_err_t
+		if alter {
+			code = C.kc_admin_alter_group_offsets(a.a, cg, l, tmo, &r, &errbuf[0], C.size_t(len(errbuf)))
+		} else {
+			code = C.kc_admin_list_group_offsets(a.a, cg, l, tmo, &r, &errbuf[0], C.size_t(len(errbuf)))
+		}
+		return r, code, errbufStr(code, errbuf[:])
+	}, func(r *C.kc_admin_result_t) {
+		n := int(C.kc_admin_result_count(r))
+		for i := 0; i < n; i++ {
+			ci := C.int(i)
+			tps := tplistToGo(C.kc_admin_result_partitions(r, ci), true)
+			if e := resultError(r, ci); e.Code() != ErrNoError {
+				for k := range tps {
+					if tps[k].Error == nil {
+						tps[k].Error = e
+					}
+				}
+			}
+			out = append(out, ConsumerGroupTopicPartitions{Group: goStr(C.kc_admin_result_name(r, ci)), Partitions: tps})
+		}
+	})
+	return out, err
+}
+
+// ListConsumerGroupOffsets returns a group's committed offsets (of every
+// partition with a commit when Partitions is empty). One group per call.
+func (a *AdminClient) ListConsumerGroupOffsets(ctx context.Context, groupsPartitions []ConsumerGroupTopicPartitions,
+	options ...ListConsumerGroupOffsetsAdminOption) (ListConsumerGroupOffsetsResult, error) {
+	out, err := a.groupOffsets(ctx, "ListConsumerGroupOffsets", groupsPartitions, adminOpts(options), false)
+	return ListConsumerGroupOffsetsResult{ConsumerGroupsTopicPartitions: out}, err
+}
+
+// AlterConsumerGroupOffsets commits offsets for a group without active
+// members; each partition carries its own error. One group per call.
+func (a *AdminClient) AlterConsumerGroupOffsets(ctx context.Context, groupsPartitions []ConsumerGroupTopicPartitions,
+	options ...AlterConsumerGroupOffsetsAdminOption) (AlterConsumerGroupOffsetsResult, error) {
+	out, err := a.groupOffsets(ctx, "AlterConsumerGroupOffsets", groupsPartitions, adminOpts(options), true)
+	return AlterConsumerGroupOffsetsResult{ConsumerGroupsTopicPartitions: out}, err
 }

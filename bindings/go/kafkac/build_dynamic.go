@@ -1,4 +1,4 @@
-//go:build dynamic
+//go:build dynamic && !kafkac_external
 
 package kafkac
 
@@ -7,6 +7,5 @@ package kafkac
 
 /*
 #cgo pkg-config: kafkac
-#cgo CFLAGS: -O2
 */
 import "C"

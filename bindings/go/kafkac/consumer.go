@@ -416,16 +416,16 @@ const (
 	msgSlab   = 32       // Message structs allocated together
 )
 
+// cbytes views C memory as a byte slice (for copying out of it).
+func cbytes(p unsafe.Pointer, n int) []byte {
+	return unsafe.Slice((*byte)(p), n)
+}
+
 // pollC runs one C poll: side events go to c.pending, the record or event
-// polled is returned.
+// polled is returned. The C message stays held until the next poll.
 func (c *Consumer) pollC(timeoutMs int) Event {
-	if len(c.arena) < arenaMax {
-		c.arena = make([]byte, arenaSize)
-	}
 	o := c.out
-	got := C.kcgo_consumer_poll1(c.c, c.cl, o, unsafe.Pointer(&c.arena[0]), C.size_t(arenaMax),
-		C.int(timeoutMs), c.cbuf)
-	held := o.held
+	got := C.kcgo_consumer_poll1(c.c, c.cl, o, C.int(timeoutMs), c.cbuf)
 	if c.cbuf.cnt > 0 {
 		c.sideEvents(c.cbuf, true)
 	}
@@ -433,9 +433,7 @@ func (c *Consumer) pollC(timeoutMs int) Event {
 		return nil
 	}
 	if o.err != 0 {
-		ev := c.eventFromC(o)
-		C.kcgo_msg_destroy(held)
-		return ev
+		return c.eventFromC(o)
 	}
 	if len(c.msgs) == 0 {
 		c.msgs = make([]Message, msgSlab)
@@ -447,19 +445,21 @@ func (c *Consumer) pollC(timeoutMs int) Event {
 		Offset: Offset(o.offset)}
 	kl, vl := int(o.key_len), int(o.val_len)
 	var buf []byte
-	if o.copied != 0 {
-		buf, c.arena = c.arena[:kl+vl:kl+vl], c.arena[kl+vl:]
-	} else {
-		buf = make([]byte, kl+vl)
-		if kl+vl > 0 {
-			C.kcgo_msg_copy(held, unsafe.Pointer(&buf[0]), unsafe.Pointer(&buf[kl]))
+	if n := kl + vl; n <= arenaMax {
+		if len(c.arena) < n {
+			c.arena = make([]byte, arenaSize)
 		}
+		buf, c.arena = c.arena[:n:n], c.arena[n:]
+	} else {
+		buf = make([]byte, n)
 	}
-	if o.key_null == 0 {
+	if o.key != nil {
 		m.Key = buf[:kl:kl]
+		copy(m.Key, cbytes(o.key, kl))
 	}
-	if o.val_null == 0 {
+	if o.val != nil {
 		m.Value = buf[kl : kl+vl : kl+vl]
+		copy(m.Value, cbytes(o.val, vl))
 	}
 	if o.ts_type != C.KC_TIMESTAMP_NOT_AVAILABLE {
 		m.Timestamp = time.Unix(0, int64(o.ts)*int64(time.Millisecond))
@@ -472,11 +472,8 @@ func (c *Consumer) pollC(timeoutMs int) Event {
 		m.TopicPartition.LeaderEpoch = e
 	}
 	c.epochs = c.epochs[1:]
-	if held != nil {
-		if o.hdr_cnt > 0 {
-			m.Headers = c.headers(held, int(o.hdr_cnt))
-		}
-		C.kcgo_msg_destroy(held)
+	if o.hdr_cnt > 0 {
+		m.Headers = c.headers(o.held, int(o.hdr_cnt))
 	}
 	return m
 }
@@ -865,6 +862,7 @@ func (c *Consumer) Close() error {
 	}
 	c.pollMu.Lock() // wait for a Poll in progress (it returns within 100 ms)
 	defer c.pollMu.Unlock()
+	C.kcgo_msg_release(c.out)
 	b := C.kcgo_evbuf_new()
 	code := C.kcgo_consumer_close(c.c, b)
 	c.sideEvents(b, false)

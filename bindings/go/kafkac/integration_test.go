@@ -751,9 +751,46 @@ func TestAdminFromClientsAndGroups(t *testing.T) {
 	if err != nil || md.Topics[topic].Topic != topic {
 		t.Errorf("consumer GetMetadata: %v", err)
 	}
-	c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	dg, err := a.DescribeConsumerGroups(ctx, []string{group})
+	if err != nil || len(dg.ConsumerGroupDescriptions) != 1 {
+		t.Fatalf("DescribeConsumerGroups %v %v", dg, err)
+	}
+	d := dg.ConsumerGroupDescriptions[0]
+	if d.GroupID != group || d.State != ConsumerGroupStateStable || d.PartitionAssignor != "range" ||
+		len(d.Members) != 1 || len(d.Members[0].Assignment.TopicPartitions) != 1 || d.Error.Code() != ErrNoError {
+		t.Errorf("group description %+v", d)
+	}
+	if _, err := c.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	lg, err := a.ListConsumerGroups(ctx)
+	found := false
+	for _, g := range lg.Valid {
+		if g.GroupID == group {
+			found = g.State == ConsumerGroupStateEmpty && !g.IsSimpleConsumerGroup
+		}
+	}
+	if err != nil || !found {
+		t.Errorf("ListConsumerGroups: %v %v", lg, err)
+	}
+	lo, err := a.ListConsumerGroupOffsets(ctx, []ConsumerGroupTopicPartitions{{Group: group}})
+	if err != nil || len(lo.ConsumerGroupsTopicPartitions) != 1 || len(lo.ConsumerGroupsTopicPartitions[0].Partitions) != 1 ||
+		lo.ConsumerGroupsTopicPartitions[0].Partitions[0].Offset != 1 { // one record was read
+		t.Errorf("ListConsumerGroupOffsets %v %v", lo, err)
+	}
+	ao, err := a.AlterConsumerGroupOffsets(ctx, []ConsumerGroupTopicPartitions{{Group: group,
+		Partitions: []TopicPartition{{Topic: &topic, Partition: 0, Offset: 3}}}})
+	if err != nil || len(ao.ConsumerGroupsTopicPartitions) != 1 || ao.ConsumerGroupsTopicPartitions[0].Partitions[0].Error != nil {
+		t.Errorf("AlterConsumerGroupOffsets %v %v", ao, err)
+	}
+	lo, err = a.ListConsumerGroupOffsets(ctx, []ConsumerGroupTopicPartitions{{Group: group,
+		Partitions: []TopicPartition{{Topic: &topic, Partition: 0}}}})
+	if err != nil || lo.ConsumerGroupsTopicPartitions[0].Partitions[0].Offset != 3 {
+		t.Errorf("offsets after alter %v %v", lo, err)
+	}
 	r, err := a.DeleteConsumerGroups(ctx, []string{group, uniqueName("go-nogroup")})
 	if err != nil || len(r.ConsumerGroupResults) != 2 || r.ConsumerGroupResults[0].Error.Code() != ErrNoError ||
 		r.ConsumerGroupResults[1].Error.Code() != ErrGroupIDNotFound {
@@ -886,4 +923,36 @@ func TestTwoConsumersShare(t *testing.T) {
 	if total < 200 {
 		t.Errorf("read %d of 200", total)
 	}
+}
+
+// go.delivery.reports=false: nothing on Events(), but a delivery channel
+// given to Produce still gets its report; Flush(-1) waits without limit.
+func TestNoDeliveryReports(t *testing.T) {
+	b := bootstrap(t)
+	topic := newTopic(t, b, 1)
+	p := newProducer(t, b, ConfigMap{"go.delivery.reports": false})
+	for i := 0; i < 100; i++ {
+		if err := p.Produce(&Message{TopicPartition: TopicPartition{Topic: &topic, Partition: 0}, Value: []byte("x")}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dc := make(chan Event, 1)
+	msg := &Message{TopicPartition: TopicPartition{Topic: &topic, Partition: 0}, Value: []byte("last"), Opaque: "o"}
+	if err := p.Produce(msg, dc); err != nil {
+		t.Fatal(err)
+	}
+	msg.Value = []byte("changed after Produce") // the report keeps what was produced
+	if left := p.Flush(-1); left != 0 {
+		t.Fatalf("Flush left %d", left)
+	}
+	m := (<-dc).(*Message)
+	if m.TopicPartition.Error != nil || m.TopicPartition.Offset != 100 || m.Opaque != "o" || string(m.Value) != "last" || m == msg {
+		t.Errorf("report %v %v %v %q", m, m.TopicPartition.Error, m.Opaque, m.Value)
+	}
+	select {
+	case ev := <-p.Events():
+		t.Errorf("event with go.delivery.reports=false: %v", ev)
+	default:
+	}
+	p.Close()
 }

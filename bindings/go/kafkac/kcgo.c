@@ -252,19 +252,23 @@ void kcgo_producer_destroy(kc_producer_t *p, kcgo_evbuf *b) {
 
 /* ------------------------------------------------------------ consumer */
 
-int kcgo_consumer_poll1(kc_consumer_t *c, kcgo_client *cl, kcgo_msg *o, void *buf, size_t cap,
-                        int timeout_ms, kcgo_evbuf *b) {
+void kcgo_msg_release(kcgo_msg *o) {
+    if (o->held) kc_message_destroy(o->held);
+    o->held = NULL;
+}
+
+int kcgo_consumer_poll1(kc_consumer_t *c, kcgo_client *cl, kcgo_msg *o, int timeout_ms,
+                        kcgo_evbuf *b) {
+    kcgo_msg_release(o);
     kcgo_evbuf *prev = kcgo_cur;
     kcgo_cur = b;
     kc_message_t *m = kc_consumer_poll(c, timeout_ms);
     kcgo_cur = prev;
-    o->held = NULL;
     if (!m) return 0;
     int tt = 0;
-    const void *key = kc_message_key(m, &o->key_len);
-    const void *val = kc_message_value(m, &o->val_len);
-    o->key_null = key == NULL;
-    o->val_null = val == NULL;
+    o->held = m;
+    o->key = kc_message_key(m, &o->key_len);
+    o->val = kc_message_value(m, &o->val_len);
     o->offset = kc_message_offset(m);
     o->ts = kc_message_timestamp(m, &tt);
     o->ts_type = tt;
@@ -274,25 +278,7 @@ int kcgo_consumer_poll1(kc_consumer_t *c, kcgo_client *cl, kcgo_msg *o, void *bu
     o->leader_epoch = kc_message_leader_epoch(m);
     o->hdr_cnt = (int32_t)kc_message_header_count(m);
     o->topic_id = topic_id(cl, kc_message_topic(m));
-    o->copied = 0;
-    if (!o->err && o->key_len + o->val_len <= cap) {
-        if (o->key_len) memcpy(buf, key, o->key_len);
-        if (o->val_len) memcpy((char *)buf + o->key_len, val, o->val_len);
-        o->copied = 1;
-    }
-    if (o->copied && !o->hdr_cnt)
-        kc_message_destroy(m);
-    else
-        o->held = m;
     return 1;
-}
-
-void kcgo_msg_copy(const kc_message_t *m, void *key, void *val) {
-    size_t kl, vl;
-    const void *k = kc_message_key(m, &kl);
-    const void *v = kc_message_value(m, &vl);
-    if (k && kl) memcpy(key, k, kl);
-    if (v && vl) memcpy(val, v, vl);
 }
 
 int kcgo_msg_headers(const kc_message_t *m, kcgo_hdr *out, int n) {
@@ -307,7 +293,6 @@ int kcgo_msg_headers(const kc_message_t *m, kcgo_hdr *out, int n) {
     return k;
 }
 
-void kcgo_msg_destroy(kc_message_t *m) { kc_message_destroy(m); }
 
 kc_err_t kcgo_consumer_commit(kc_consumer_t *c, const kc_tplist_t *offsets, int async,
                               kcgo_evbuf *b) {

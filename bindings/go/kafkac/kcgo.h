@@ -71,10 +71,14 @@ int kcgo_producer_poll(kc_producer_t *p, int timeout_ms, kcgo_evbuf *b);
 kc_err_t kcgo_producer_flush(kc_producer_t *p, int timeout_ms, kcgo_evbuf *b);
 void kcgo_producer_destroy(kc_producer_t *p, kcgo_evbuf *b);
 
-/* Consumer: one polled record or event. */
+/* Consumer: one polled record or event. Pointers are borrowed until the
+ * message (held) is destroyed: by the next kcgo_consumer_poll1() on the
+ * same kcgo_msg, or kcgo_msg_release(). */
 typedef struct kcgo_msg {
-    kc_message_t *held; /* the message, when kept (see kcgo_consumer_poll1) */
-    const char *errstr; /* while held */
+    kc_message_t *held;
+    const char *errstr;
+    const void *key;
+    const void *val;
     size_t key_len;
     size_t val_len;
     int64_t offset;
@@ -84,10 +88,7 @@ typedef struct kcgo_msg {
     int32_t ts_type;
     int32_t leader_epoch;
     int32_t hdr_cnt;
-    int32_t key_null;
-    int32_t val_null;
     int32_t topic_id; /* index in the client's topic table (kcgo_client_topic), -1: none */
-    int32_t copied;   /* key (at 0) and value (at key_len) were copied into buf */
 } kcgo_msg;
 
 typedef struct kcgo_hdr {
@@ -98,19 +99,17 @@ typedef struct kcgo_hdr {
     int32_t val_null;
 } kcgo_hdr;
 
-/* Polls one message into *out. When its key and value fit in buf (cap
- * bytes) they are copied there and, unless the message has headers or is
- * an event, it is destroyed at once; otherwise out->held keeps it until
- * kcgo_msg_destroy(). Returns 1 for a message, 0 on timeout. */
-int kcgo_consumer_poll1(kc_consumer_t *c, kcgo_client *cl, kcgo_msg *out, void *buf, size_t cap,
-                        int timeout_ms, kcgo_evbuf *b);
+/* Destroys the message out holds, then polls one into *out (the Go side
+ * copies what it needs straight from the borrowed pointers). Returns 1 for
+ * a message, 0 on timeout. */
+int kcgo_consumer_poll1(kc_consumer_t *c, kcgo_client *cl, kcgo_msg *out, int timeout_ms,
+                        kcgo_evbuf *b);
+/* Destroys the message out holds, if any. */
+void kcgo_msg_release(kcgo_msg *out);
 /* A topic name by kcgo_msg.topic_id (borrowed for the client's life). */
 const char *kcgo_client_topic(kcgo_client *cl, int32_t id);
-/* Key and value of a held message into key / val. */
-void kcgo_msg_copy(const kc_message_t *m, void *key, void *val);
 /* Headers 0..n-1 of message m into out[]; returns how many. */
 int kcgo_msg_headers(const kc_message_t *m, kcgo_hdr *out, int n);
-void kcgo_msg_destroy(kc_message_t *m);
 kc_err_t kcgo_consumer_commit(kc_consumer_t *c, const kc_tplist_t *offsets, int async,
                               kcgo_evbuf *b);
 kc_err_t kcgo_consumer_committed(kc_consumer_t *c, kc_tplist_t *parts, int timeout_ms,

@@ -237,10 +237,14 @@ func (p *Producer) Len() int {
 	return int(C.kc_producer_outq_len(p.p)) + int(C.kcgo_client_pending(p.cl)) + len(p.events)
 }
 
-// Flush sends every queued record now and waits up to timeoutMs until all
-// are delivered and their reports read from the channels. Returns the
-// number still outstanding (0: done).
+// Flush sends every queued record now and waits up to timeoutMs (< 0: no
+// limit) until all are delivered and their reports read from the channels
+// (as in confluent-kafka-go, unread Events() count). Returns the number
+// still outstanding (0: done).
 func (p *Producer) Flush(timeoutMs int) int {
+	if timeoutMs < 0 {
+		timeoutMs = 1 << 30
+	}
 	deadline := time.Now().Add(time.Duration(timeoutMs) * time.Millisecond)
 	atomic.AddInt32(&p.flushers, 1)
 	defer atomic.AddInt32(&p.flushers, -1)

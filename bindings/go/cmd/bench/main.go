@@ -49,6 +49,7 @@ var (
 type result struct {
 	Records int64   `json:"records"`
 	Seconds float64 `json:"seconds"`
+	First   float64 `json:"first"` // consume: seconds to the first record (group join, first fetch)
 	Errors  int64   `json:"errors"`
 }
 
@@ -153,6 +154,9 @@ func consumeKafkac() (result, error) {
 		if err != nil {
 			return r, fmt.Errorf("after %d records: %v", r.Records, err)
 		}
+		if r.Records == 0 {
+			r.First = time.Since(start).Seconds()
+		}
 		bytes += len(m.Value)
 		r.Records++
 	}
@@ -219,6 +223,9 @@ func consumeFranz() (result, error) {
 		}
 		fs.EachError(func(t string, p int32, err error) { r.Errors++ })
 		fs.EachRecord(func(rec *kgo.Record) {
+			if r.Records == 0 {
+				r.First = time.Since(start).Seconds()
+			}
 			bytes += len(rec.Value)
 			r.Records++
 		})
@@ -293,6 +300,9 @@ func consumeConfluent() (result, error) {
 		if err != nil {
 			return r, fmt.Errorf("after %d records: %v", r.Records, err)
 		}
+		if r.Records == 0 {
+			r.First = time.Since(start).Seconds()
+		}
 		bytes += len(m.Value)
 		r.Records++
 	}
@@ -307,7 +317,7 @@ func consumeConfluent() (result, error) {
 // ------------------------------------------------------------------ parent
 
 type sample struct {
-	rate, cpu, wall float64
+	rate, cpu, wall, first, fetchRate float64
 }
 
 func runChild(role, cl, topic, group string) (sample, error) {
@@ -329,7 +339,11 @@ func runChild(role, cl, topic, group string) (sample, error) {
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-	return sample{rate: float64(r.Records) / r.Seconds, cpu: cpu, wall: wall}, nil
+	s := sample{rate: float64(r.Records) / r.Seconds, cpu: cpu, wall: wall, first: r.First}
+	if r.First > 0 && r.Seconds > r.First {
+		s.fetchRate = float64(r.Records-1) / (r.Seconds - r.First)
+	}
+	return s, nil
 }
 
 func median(xs []float64) (med, lo, hi float64) {
@@ -375,8 +389,8 @@ func parent() {
 					fmt.Fprintln(os.Stderr, "bench:", err)
 					os.Exit(1)
 				}
-				fmt.Fprintf(os.Stderr, "run %d %-18s %-7s %10.0f records/s %6.2f s CPU %6.2f s wall\n",
-					run+1, cl, role, s.rate, s.cpu, s.wall)
+				fmt.Fprintf(os.Stderr, "run %d %-18s %-7s %10.0f records/s %6.2f s CPU %6.2f s wall %6.3f s to first record\n",
+					run+1, cl, role, s.rate, s.cpu, s.wall, s.first)
 				samples[key{cl, role}] = append(samples[key{cl, role}], s)
 			}
 		}
@@ -389,22 +403,30 @@ func parent() {
 	_ = kv
 	fmt.Printf("\n%d records of %d bytes, %d partitions, %d runs (median, [min-max]); kafkac %s\n\n",
 		*n, *size, *partitions, *runs, ks)
-	fmt.Println("| client | role | records/s | process CPU s | CPU µs/record | wall s |")
-	fmt.Println("|---|---|---:|---:|---:|---:|")
+	fmt.Println("| client | role | records/s | process CPU s | CPU µs/record | wall s | s to first record | records/s after the first |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|")
 	for _, role := range []string{"produce", "consume"} {
 		for _, cl := range names {
 			ss := samples[key{cl, role}]
-			var rates, cpus, walls []float64
+			var rates, cpus, walls, firsts, frates []float64
 			for _, s := range ss {
 				rates = append(rates, s.rate)
 				cpus = append(cpus, s.cpu)
 				walls = append(walls, s.wall)
+				firsts = append(firsts, s.first)
+				frates = append(frates, s.fetchRate)
 			}
 			r, rlo, rhi := median(rates)
 			c, clo, chi := median(cpus)
 			w, _, _ := median(walls)
-			fmt.Printf("| %s | %s | %.0f [%.0f-%.0f] | %.2f [%.2f-%.2f] | %.2f | %.2f |\n",
-				cl, role, r, rlo, rhi, c, clo, chi, c*1e6/float64(*n), w)
+			f, _, _ := median(firsts)
+			fr, _, _ := median(frates)
+			first, after := "-", "-"
+			if role == "consume" {
+				first, after = fmt.Sprintf("%.3f", f), fmt.Sprintf("%.0f", fr)
+			}
+			fmt.Printf("| %s | %s | %.0f [%.0f-%.0f] | %.2f [%.2f-%.2f] | %.2f | %.2f | %s | %s |\n",
+				cl, role, r, rlo, rhi, c, clo, chi, c*1e6/float64(*n), w, first, after)
 		}
 	}
 }
