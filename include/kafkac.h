@@ -595,6 +595,15 @@ KC_EXPORT int kc_consumer_poll_batch(kc_consumer_t *c, kc_message_t **msgs, int 
  * _ASSIGNMENT_LOST (group-managed consumer and a partition is not assigned
  * to it any more: it was rebalanced away), or the coordinator's error. */
 KC_EXPORT kc_err_t kc_consumer_commit(kc_consumer_t *c, const kc_tplist_t *offsets, int async);
+/* With enable.auto.offset.store=false: stores each entry's offset (the
+ * next record to read, i.e. last processed + 1) as the one the next commit
+ * of that partition takes (automatic commits, and kc_consumer_commit()
+ * with NULL). Entries not assigned get _UNKNOWN_PARTITION. Returns the
+ * first entry error, or _INVALID_ARG when enable.auto.offset.store is
+ * true. A seek or a new assignment clears the stored offset. */
+KC_EXPORT kc_err_t kc_consumer_offsets_store(kc_consumer_t *c, kc_tplist_t *offsets);
+/* Stores the offset after `m` (see kc_consumer_offsets_store()). */
+KC_EXPORT kc_err_t kc_consumer_store_message(kc_consumer_t *c, const kc_message_t *m);
 /* Commits the offset after `m` for its partition. */
 KC_EXPORT kc_err_t kc_consumer_commit_message(kc_consumer_t *c, const kc_message_t *m, int async);
 /* Fills each entry's offset (and metadata) with the group's committed

@@ -65,6 +65,8 @@ kc__ctp *kc__ctp_get(kc__consumer *cs, const char *topic, int32_t partition) {
     tp->committed = KC_OFFSET_INVALID;
     atomic_init(&tp->app_pos, KC_OFFSET_INVALID);
     atomic_init(&tp->app_epoch, -1);
+    atomic_init(&tp->stored, KC_OFFSET_INVALID);
+    atomic_init(&tp->stored_epoch, -1);
     size_t h = tp_hash(topic, len, partition) & (cs->map_cap - 1);
     tp->hnext = cs->map[h];
     cs->map[h] = tp;
@@ -84,6 +86,7 @@ int32_t kc__ctp_leader(kc__client *c, const kc__ctp *tp) {
 
 void kc__ctp_set_start(kc__consumer *cs, kc__ctp *tp, int64_t offset) {
     atomic_fetch_add(&tp->version, 1);
+    atomic_store(&tp->stored, KC_OFFSET_INVALID); /* a new start: nothing stored yet */
     tp->eof_at = -1;
     tp->retry_at = 0;
     if (offset >= 0) {
@@ -185,6 +188,7 @@ kc_consumer_t *kc_consumer_new(const kc_conf_t *conf, char *errstr, size_t errsi
     cs->reset = reset_policy(kc__conf_int(k, KC__CONF_AUTO_OFFSET_RESET));
     cs->enable_eof = kc__conf_int(k, KC__CONF_ENABLE_PARTITION_EOF) != 0;
     cs->auto_commit = kc__conf_int(k, KC__CONF_ENABLE_AUTO_COMMIT) != 0;
+    cs->auto_store = kc__conf_int(k, KC__CONF_ENABLE_AUTO_OFFSET_STORE) != 0;
     cs->max_poll_records = (int)kc__conf_int(k, KC__CONF_MAX_POLL_RECORDS);
     cs->max_queued = kc__conf_int(k, KC__CONF_QUEUED_MAX_MESSAGES_KBYTES) * 1024;
     cs->group_id = kc__conf_str(k, KC__CONF_GROUP_ID);
@@ -790,10 +794,7 @@ static kc_tplist_t *commit_list(kc__consumer *cs, const kc_tplist_t *offsets, kc
             *errp = KC_ERR__ASSIGNMENT_LOST;
             break;
         }
-        if (x->offset < 0 && tp) {
-            x->offset = atomic_load(&tp->app_pos);
-            x->leader_epoch = atomic_load(&tp->app_epoch);
-        }
+        if (x->offset < 0 && tp) x->offset = kc__ctp_commit_pos(tp, cs->auto_store, &x->leader_epoch);
         if (x->offset < 0) { /* nothing consumed yet */
             free(x->topic);
             free(x->metadata);
@@ -843,6 +844,47 @@ kc_err_t kc_consumer_commit(kc_consumer_t *h, const kc_tplist_t *offsets, int as
         cs->c->conf->offset_commit_cb(h, w.err, w.result, cs->c->conf->opaque);
     kc_tplist_destroy(w.result);
     return w.err;
+}
+
+kc_err_t kc_consumer_offsets_store(kc_consumer_t *h, kc_tplist_t *offsets) {
+    if (!h || !offsets) return KC_ERR__INVALID_ARG;
+    kc__consumer *cs = CS(h);
+    if (cs->auto_store) {
+        kc__log(cs->c, KC__LOG_WARNING, "OFFSET",
+                "kc_consumer_offsets_store: enable.auto.offset.store is true");
+        return KC_ERR__INVALID_ARG;
+    }
+    kc_err_t first = KC_ERR_NO_ERROR;
+    pthread_mutex_lock(&cs->lock);
+    for (int i = 0; i < offsets->n; i++) {
+        struct kc__tpl_entry *x = &offsets->e[i];
+        kc__ctp *tp = kc__ctp_find(cs, x->topic, strlen(x->topic), x->partition);
+        x->err = !tp || !tp->assigned ? KC_ERR__UNKNOWN_PARTITION
+                 : x->offset < 0      ? KC_ERR__INVALID_ARG
+                                      : KC_ERR_NO_ERROR;
+        if (!x->err) {
+            atomic_store(&tp->stored, x->offset);
+            atomic_store(&tp->stored_epoch, x->leader_epoch);
+        } else if (!first) {
+            first = x->err;
+        }
+    }
+    pthread_mutex_unlock(&cs->lock);
+    return first;
+}
+
+kc_err_t kc_consumer_store_message(kc_consumer_t *h, const kc_message_t *m) {
+    if (!h || !m || m->err || !m->topic) return KC_ERR__INVALID_ARG;
+    kc_tplist_t *l = kc_tplist_new(1);
+    if (!l || kc_tplist_add(l, m->topic, m->partition) < 0) {
+        kc_tplist_destroy(l);
+        return KC_ERR__CRIT_SYS_RESOURCE;
+    }
+    l->e[0].offset = m->offset + 1;
+    l->e[0].leader_epoch = m->leader_epoch;
+    kc_err_t err = kc_consumer_offsets_store(h, l);
+    kc_tplist_destroy(l);
+    return err;
 }
 
 kc_err_t kc_consumer_commit_message(kc_consumer_t *h, const kc_message_t *m, int async) {

@@ -62,7 +62,22 @@ typedef struct kc__ctp {
     atomic_int_fast64_t app_pos;
     atomic_int app_epoch;
     atomic_int_fast64_t queued; /* bytes of chunks queued, not yet served */
+    /* The offset to commit when enable.auto.offset.store=false (set by the
+     * application through kc_consumer_offsets_store). */
+    atomic_int_fast64_t stored;
+    atomic_int stored_epoch;
 } kc__ctp;
+
+/* The offset the next commit of tp takes: its position, or (without
+ * enable.auto.offset.store) what the application stored. */
+static inline int64_t kc__ctp_commit_pos(const kc__ctp *tp, bool auto_store, int32_t *epochp) {
+    if (auto_store) {
+        *epochp = atomic_load(&tp->app_epoch);
+        return atomic_load(&tp->app_pos);
+    }
+    *epochp = atomic_load(&tp->stored_epoch);
+    return atomic_load(&tp->stored);
+}
 
 /* A fetched response; chunks hold references. `mem` is the broker's read
  * buffer taken over (or a copy when the buffer held more). */
@@ -185,7 +200,7 @@ typedef struct kc__consumer {
     int32_t fetch_min_bytes, fetch_max_wait_ms, fetch_max_bytes, max_partition_fetch_bytes;
     int8_t isolation;        /* 0 read_uncommitted, 1 read_committed */
     int64_t reset;           /* KC_OFFSET_BEGINNING / KC_OFFSET_END / KC_OFFSET_INVALID (error) */
-    bool check_crcs, enable_eof, auto_commit;
+    bool check_crcs, enable_eof, auto_commit, auto_store;
     int max_poll_records;
     const char *group_id;    /* "" when none */
 

@@ -1199,12 +1199,13 @@ static void autocommit(kc__group *g, int64_t now) {
     kc_tplist_t *l = kc_tplist_new(cs->nassigned);
     for (int i = 0; l && i < cs->nassigned; i++) {
         kc__ctp *tp = cs->assigned[i];
-        int64_t pos = atomic_load(&tp->app_pos);
+        int32_t epoch;
+        int64_t pos = kc__ctp_commit_pos(tp, cs->auto_store, &epoch);
         if (pos < 0 || pos == tp->committed) continue;
         int k = kc_tplist_add(l, tp->topic->name, tp->partition);
         if (k >= 0) {
             l->e[k].offset = pos;
-            l->e[k].leader_epoch = atomic_load(&tp->app_epoch);
+            l->e[k].leader_epoch = epoch;
         }
     }
     pthread_mutex_unlock(&cs->lock);

@@ -108,6 +108,11 @@
     X(ENABLE_AUTO_COMMIT, "enable.auto.commit", KC__CT_BOOL, "true", 0, 0, KC__CS_CONSUMER, \
       "", "Commit positions (offsets of records already returned by poll) in the background " \
       "every auto.commit.interval.ms, before partitions are revoked, and at close.") \
+    X(ENABLE_AUTO_OFFSET_STORE, "enable.auto.offset.store", KC__CT_BOOL, "true", 0, 0, \
+      KC__CS_CONSUMER, "", "Each record returned by poll becomes the offset to commit. With " \
+      "false, commits (automatic, and kc_consumer_commit() with NULL) take only the offsets " \
+      "given to kc_consumer_offsets_store() / kc_consumer_store_message(): store after " \
+      "processing for at-least-once without committing per record.") \
     X(AUTO_COMMIT_INTERVAL_MS, "auto.commit.interval.ms", KC__CT_INT, "5000", 0, 86400000, \
       KC__CS_CONSUMER, "", "Interval of automatic commits.") \
     X(AUTO_OFFSET_RESET, "auto.offset.reset", KC__CT_ENUM, "latest", 0, 0, KC__CS_CONSUMER, \

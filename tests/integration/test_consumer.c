@@ -984,6 +984,56 @@ static void check_committed(kc_consumer_t *c, const char *topic, int64_t o0, int
     kc_tplist_destroy(l);
 }
 
+/* enable.auto.offset.store=false: commits take only what was stored
+ * (after processing), not the position; storing is refused when the
+ * automatic store is on, and for a partition not assigned. */
+START_TEST(offsets_store_decides_what_is_committed) {
+    char topic[128], group[160];
+    itest_topic_name(topic, sizeof topic, "kafkac-cons-store");
+    snprintf(group, sizeof group, "%s-g", topic);
+    java_create_topic(topic, 2, NULL);
+    enum { N = 20, SALT = 21 };
+    prodlog L = {0};
+    kc_producer_t *prod = new_producer(&L, "linger.ms", "2", NULL);
+    produce_recs(prod, &L, topic, SALT, 0, 0, N, KIND_PLAIN);
+    kc_producer_destroy(prod);
+    kc_consumer_t *c = new_consumer("group.id", group, "enable.auto.commit", "false",
+                                    "enable.auto.offset.store", "false", NULL);
+    assign_n(c, topic, 2, KC_OFFSET_BEGINNING);
+    kc_message_t *kept = NULL;
+    for (int i = 0; i < 10; i++) {
+        kc_message_t *m = next_record(c, WAIT_MS);
+        ck_assert_ptr_nonnull(m);
+        ck_assert_int_eq(kc_message_offset(m), i);
+        if (i == 6) kept = m;
+        else kc_message_destroy(m);
+    }
+    /* Position is 10, nothing stored: nothing to commit. */
+    ck_assert_int_eq(kc_consumer_commit(c, NULL, 0), KC_ERR__NO_OFFSET);
+    ck_assert_int_eq(kc_consumer_store_message(c, kept), 0);
+    kc_message_destroy(kept);
+    ck_assert_int_eq(kc_consumer_commit(c, NULL, 0), 0);
+    check_committed(c, topic, 7, KC_OFFSET_INVALID);
+    kc_tplist_t *l = kc_tplist_new(2);
+    kc_tplist_add(l, topic, 0);
+    kc_tplist_set_offset(l, 0, 9);
+    kc_tplist_add(l, "kafkac-not-assigned", 0);
+    kc_tplist_set_offset(l, 1, 1);
+    ck_assert_int_eq(kc_consumer_offsets_store(c, l), KC_ERR__UNKNOWN_PARTITION);
+    ck_assert_int_eq(kc_tplist_error(l, 0), 0);
+    ck_assert_int_eq(kc_tplist_error(l, 1), KC_ERR__UNKNOWN_PARTITION);
+    ck_assert_int_eq(kc_consumer_commit(c, NULL, 0), 0);
+    check_committed(c, topic, 9, KC_OFFSET_INVALID);
+    kc_consumer_destroy(c);
+    /* With the automatic store on, storing is refused. */
+    c = new_consumer("group.id", group, NULL);
+    assign_n(c, topic, 2, KC_OFFSET_BEGINNING);
+    ck_assert_int_eq(kc_consumer_offsets_store(c, l), KC_ERR__INVALID_ARG);
+    kc_tplist_destroy(l);
+    kc_consumer_destroy(c);
+}
+END_TEST
+
 START_TEST(commit_and_committed) {
     char topic[128], group[160];
     itest_topic_name(topic, sizeof topic, "kafkac-cons-commit");
@@ -1477,7 +1527,8 @@ END_TEST
 ITEST_MAIN("consumer", roundtrip_byte_exact, log_append_time, codecs_many_batches,
            oversized_records_and_small_queue,
            seek_and_position, pause_and_resume, partition_eof_events,
-           watermarks_and_offsets_for_times, commit_and_committed, auto_offset_reset,
+           watermarks_and_offsets_for_times, commit_and_committed,
+           offsets_store_decides_what_is_committed, auto_offset_reset,
            watermarks_after_fetch_error,
            poll_batch_max_poll_records, bad_input, producer_key_ignored_by_consumer_with_warning,
            assign_missing_topic, messages_outlive_consumer)
