@@ -670,10 +670,51 @@ static PyObject *Consumer_offsets_for_times(ConsumerObject *self, PyObject *args
     return r;
 }
 
+/* store_offsets(message=None, offsets=None): the offsets the next commit
+ * takes (enable.auto.offset.store=false), as confluent_kafka. */
 static PyObject *Consumer_store_offsets(ConsumerObject *self, PyObject *args, PyObject *kwargs) {
-    return raise_kafka(KC_ERR__NOT_IMPLEMENTED,
-                       "store_offsets() is not supported by kafkac: commit(message=...) or "
-                       "commit(offsets=...) instead");
+    static char *kws[] = {"message", "offsets", NULL};
+    PyObject *msg = NULL, *offsets = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OO:store_offsets", kws, &msg, &offsets))
+        return NULL;
+    CHECK_OPEN(self);
+    if (msg == Py_None) msg = NULL;
+    if (offsets == Py_None) offsets = NULL;
+    if (!!msg == !!offsets) {
+        PyErr_SetString(PyExc_ValueError, "exactly one of message and offsets is required");
+        return NULL;
+    }
+    kc_tplist_t *l = NULL;
+    if (msg) {
+        if (!PyObject_TypeCheck(msg, &MessageType)) {
+            PyErr_SetString(PyExc_TypeError, "expected message object");
+            return NULL;
+        }
+        MessageObject *m = (MessageObject *)msg;
+        const char *t = m->topic && PyUnicode_Check(m->topic) ? PyUnicode_AsUTF8(m->topic) : NULL;
+        if (!t || m->partition < 0 || m->offset < 0)
+            return raise_kafka(KC_ERR__INVALID_ARG,
+                               "store_offsets(message): the message has no topic, partition or "
+                               "offset");
+        l = kc_tplist_new(1);
+        if (!l || kc_tplist_add(l, t, m->partition) < 0) {
+            kc_tplist_destroy(l);
+            return PyErr_NoMemory();
+        }
+        kc_tplist_set_offset(l, 0, m->offset + 1);
+        if (m->leader_epoch >= 0) kc_tplist_set_leader_epoch(l, 0, m->leader_epoch);
+    } else {
+        l = tplist_from_py(offsets, 1);
+        if (!l) return NULL;
+    }
+    kc_err_t err = kc_consumer_offsets_store(self->c, l);
+    kc_tplist_destroy(l);
+    if (err)
+        return raise_kafka_fmt(err, "store_offsets failed: %s%s", kc_err_desc(err),
+                               err == KC_ERR__INVALID_ARG
+                                   ? " (needs enable.auto.offset.store=false)"
+                                   : "");
+    Py_RETURN_NONE;
 }
 
 static PyObject *Consumer_consumer_group_metadata(ConsumerObject *self, PyObject *unused) {

@@ -267,3 +267,30 @@ def test_list_topics_from_consumer(bootstrap, make_topic):
     c = consumer(bootstrap)
     assert topic in c.list_topics(timeout=10).topics
     c.close()
+
+
+def test_store_offsets_decides_what_commit_takes(bootstrap, make_topic):
+    topic = make_topic()
+    produce_n(bootstrap, topic, 10)
+    tp0 = TopicPartition(topic, 0)
+    c = consumer(bootstrap, **{"enable.auto.commit": False, "enable.auto.offset.store": False})
+    c.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+    msgs = []
+    while len(msgs) < 6:
+        m = c.poll(5)
+        assert m is not None and m.error() is None
+        msgs.append(m)
+    c.store_offsets(message=msgs[2])
+    c.commit(asynchronous=False)
+    assert c.committed([tp0], timeout=10)[0].offset == 3
+    c.store_offsets(offsets=[TopicPartition(topic, 0, 5)])
+    c.commit(asynchronous=False)
+    assert c.committed([tp0], timeout=10)[0].offset == 5
+    with pytest.raises(ValueError):
+        c.store_offsets()
+    c.close()
+    d = consumer(bootstrap)  # automatic store on: storing is refused
+    d.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+    with pytest.raises(KafkaException):
+        d.store_offsets(offsets=[TopicPartition(topic, 0, 1)])
+    d.close()
