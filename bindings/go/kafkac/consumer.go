@@ -683,6 +683,39 @@ func (c *Consumer) CommitOffsets(offsets []TopicPartition) ([]TopicPartition, er
 	return c.commit(l)
 }
 
+// StoreOffsets stores each partition's offset (the next record to read)
+// as the one the next commit takes: automatic commits and Commit(). It
+// needs enable.auto.offset.store=false (ErrInvalidArg otherwise); the
+// returned partitions carry per-partition errors (ErrUnknownPartition when
+// not assigned).
+func (c *Consumer) StoreOffsets(offsets []TopicPartition) ([]TopicPartition, error) {
+	if !c.lock() {
+		return nil, errClosed
+	}
+	defer c.mu.RUnlock()
+	l, err := newCTplist(offsets)
+	if err != nil {
+		return nil, err
+	}
+	defer C.kc_tplist_destroy(l)
+	code := C.kc_consumer_offsets_store(c.c, l)
+	res := tplistToGo(l, true)
+	if code != 0 {
+		return res, newErrorStr(code, "StoreOffsets: "+ErrorCode(code).String())
+	}
+	return res, nil
+}
+
+// StoreMessage stores the offset after m (see StoreOffsets).
+func (c *Consumer) StoreMessage(m *Message) ([]TopicPartition, error) {
+	if m == nil || m.TopicPartition.Topic == nil {
+		return nil, newErrorStr(C.KC_ERR__INVALID_ARG, "StoreMessage: no message")
+	}
+	tp := m.TopicPartition
+	tp.Offset++
+	return c.StoreOffsets([]TopicPartition{tp})
+}
+
 // Committed returns the group's committed offsets of partitions
 // (OffsetInvalid where none), waiting up to timeoutMs.
 func (c *Consumer) Committed(partitions []TopicPartition, timeoutMs int) ([]TopicPartition, error) {

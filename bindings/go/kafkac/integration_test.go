@@ -956,3 +956,47 @@ func TestNoDeliveryReports(t *testing.T) {
 	}
 	p.Close()
 }
+
+func TestStoreOffsetsDecidesWhatCommitTakes(t *testing.T) {
+	b := bootstrap(t)
+	topic := newTopic(t, b, 1)
+	p := newProducer(t, b, nil)
+	produceN(t, p, topic, 0, 10, nil)
+	p.Close()
+	c := newConsumer(t, b, ConfigMap{"group.id": uniqueName("go-store"), "enable.auto.commit": false,
+		"enable.auto.offset.store": false})
+	defer c.Close()
+	if err := c.Assign([]TopicPartition{{Topic: &topic, Partition: 0, Offset: OffsetBeginning}}); err != nil {
+		t.Fatal(err)
+	}
+	var third *Message
+	for i := 0; i < 6; i++ {
+		m, err := c.ReadMessage(30 * time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 2 {
+			third = m
+		}
+	}
+	if _, err := c.Commit(); err == nil || err.(Error).Code() != ErrNoOffset {
+		t.Fatalf("Commit with nothing stored: %v", err)
+	}
+	if _, err := c.StoreMessage(third); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Commit()
+	if err != nil || len(res) != 1 || res[0].Offset != 3 {
+		t.Fatalf("Commit after StoreMessage %v %v", res, err)
+	}
+	other := "not-assigned"
+	res, err = c.StoreOffsets([]TopicPartition{{Topic: &topic, Partition: 0, Offset: 5},
+		{Topic: &other, Partition: 0, Offset: 1}})
+	if err == nil || res[0].Error != nil || res[1].Error == nil {
+		t.Fatalf("StoreOffsets with a partition not assigned: %v %v", res, err)
+	}
+	res, err = c.Commit()
+	if err != nil || res[0].Offset != 5 {
+		t.Fatalf("Commit after StoreOffsets %v %v", res, err)
+	}
+}
