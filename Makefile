@@ -10,6 +10,7 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make bench-produce    producer side by side: kafkac, librdkafka, Java (slow)
 #   make bench-consume    consumer side by side: kafkac, librdkafka, Java (slow)
+#   make bench [QUICK=1]  the issue-7 suite: kafkac vs librdkafka, Java, franz-go (tests/perf/bench)
 #   make deps             install build/test dependencies (Debian, as root)
 
 -include Makefile.config
@@ -71,7 +72,7 @@ KAFKA_PROTOCOL_DIR ?= ../shared/kafka-protocol/message
 
 .PHONY: all lib tools examples tests unit integration check install uninstall clean \
         distclean gen gen-check fuzz deps exports-check docs fixtures bench-metadata test-failure \
-        bench-produce bench-consume
+        bench-produce bench-consume bench
 
 all: lib tools examples tests
 
@@ -220,6 +221,21 @@ $(BUILD)/perf/rdkafka_perf_consume: tests/perf/rdkafka_perf_consume.c $(PERF_CON
 # kafkac, librdkafka and Java's ConsumerPerformance side by side (docs/performance.md).
 bench-consume: $(KAFKAC_TOOL) $(BUILD)/perf/rdkafka_perf_consume
 	BUILD=$(BUILD) tests/perf/consume-side-by-side.sh
+
+# End-to-end latency / idle CPU / queued-memory driver (tests/perf/e2e.c), one
+# source built against kafkac and against librdkafka.
+$(BUILD)/perf/kafkac_e2e: tests/perf/e2e.c $(STLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -o $@ $< $(PROG_LIBS)
+$(BUILD)/perf/rdkafka_e2e: tests/perf/e2e.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -DUSE_RDKAFKA -o $@ $< -lrdkafka -lpthread $(LDFLAGS_SAN)
+
+# The issue-7 suite (docs/performance.md): build/bench/results.csv, report.md, *.png.
+# QUICK=1: 1 repeat and small counts; SCENARIOS=S1,S6 and CLIENTS=kafkac,java select.
+bench: $(KAFKAC_TOOL) $(BUILD)/perf/rdkafka_perf_produce $(BUILD)/perf/rdkafka_perf_consume \
+       $(BUILD)/perf/kafkac_e2e $(BUILD)/perf/rdkafka_e2e
+	BUILD=$(BUILD) QUICK=$(QUICK) tests/perf/bench
 
 # Re-captures tests/fixtures/{responses,batches} from a fresh local broker.
 fixtures: $(BUILD)/tools/capture
