@@ -85,9 +85,16 @@ START_TEST(topics_are_created_altered_and_deleted) {
     ck_assert_int_eq(kc_admin_create_partitions(a, names, &total, 1, 30000, &r, e, sizeof e), 0);
     ck_assert_msg(kc_admin_result_error(r, 0) == 0, "%s", kc_admin_result_errstr(r, 0));
     kc_admin_result_destroy(r);
-    ck_assert_int_eq(kc_admin_describe_topics(a, names, 1, 30000, &md, e, sizeof e), 0);
-    ck_assert_int_eq(kc_metadata_partition_count(md, 0), 5);
-    kc_metadata_destroy(md);
+    /* The controller has the new count; the broker's metadata cache gets it
+     * a moment later (KRaft metadata log), so wait for it. */
+    int count = 0;
+    for (int tries = 0; tries < 100 && count != 5; tries++) {
+        ck_assert_int_eq(kc_admin_describe_topics(a, names, 1, 30000, &md, e, sizeof e), 0);
+        count = kc_metadata_partition_count(md, 0);
+        kc_metadata_destroy(md);
+        if (count != 5) usleep(100 * 1000);
+    }
+    ck_assert_int_eq(count, 5);
     /* Shrinking is refused by the broker, per topic. */
     total = 2;
     ck_assert_int_eq(kc_admin_create_partitions(a, names, &total, 1, 30000, &r, e, sizeof e), 0);
