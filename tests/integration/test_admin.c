@@ -47,12 +47,33 @@ static char *topic_config(kc_admin_t *a, const char *topic, const char *key, int
     return out;
 }
 
+/* Waits (up to 10 s: the broker applies config changes from its metadata
+ * log a moment after answering) until key's value is `want`, or (want
+ * NULL) until it is no longer a dynamic topic config. */
+static void wait_config(kc_admin_t *a, const char *topic, const char *key, const char *want) {
+    char *v = NULL;
+    int src = -1;
+    for (int tries = 0; tries < 100; tries++) {
+        free(v);
+        v = topic_config(a, topic, key, &src);
+        if (want ? v && !strcmp(v, want) : src != KC_CONFIG_SOURCE_DYNAMIC_TOPIC) break;
+        usleep(100 * 1000);
+    }
+    if (want)
+        ck_assert_msg(v && !strcmp(v, want), "%s: \"%s\", want \"%s\"", key, v ? v : "(none)",
+                      want);
+    else
+        ck_assert_msg(src != KC_CONFIG_SOURCE_DYNAMIC_TOPIC, "%s still set on the topic", key);
+    free(v);
+}
+
 START_TEST(topics_are_created_altered_and_deleted) {
     kc_conf_t *conf;
     kc_admin_t *a = new_admin(&conf);
     char topic[128], e[512];
     itest_topic_name(topic, sizeof topic, "admin-topics");
     create(a, topic, 3, "retention.ms", "604800000");
+    wait_config(a, topic, "retention.ms", "604800000");
     int src = -1;
     char *v = topic_config(a, topic, "retention.ms", &src);
     ck_assert_str_eq(v, "604800000");
@@ -125,20 +146,13 @@ START_TEST(configs_are_changed_incrementally) {
                                                         vals, 2, 30000, &r, e, sizeof e), 0);
     ck_assert_msg(kc_admin_result_error(r, 0) == 0, "%s", kc_admin_result_errstr(r, 0));
     kc_admin_result_destroy(r);
-    char *v = topic_config(a, topic, "retention.ms", NULL);
-    ck_assert_str_eq(v, "3600000");
-    free(v);
-    v = topic_config(a, topic, "cleanup.policy", NULL);
-    ck_assert_str_eq(v, "delete,compact");
-    free(v);
+    wait_config(a, topic, "retention.ms", "3600000");
+    wait_config(a, topic, "cleanup.policy", "delete,compact");
     int del[] = {KC_CONFIG_DELETE};
     ck_assert_int_eq(kc_admin_incremental_alter_configs(a, KC_RESOURCE_TOPIC, topic, del, keys,
                                                         NULL, 1, 30000, &r, e, sizeof e), 0);
     kc_admin_result_destroy(r);
-    int src = -1;
-    v = topic_config(a, topic, "retention.ms", &src);
-    ck_assert_int_ne(src, KC_CONFIG_SOURCE_DYNAMIC_TOPIC);
-    free(v);
+    wait_config(a, topic, "retention.ms", NULL);
     /* A bad value is a per-resource error with the broker's message. */
     const char *bad[] = {"retention.ms"};
     const char *badv[] = {"soon"};
