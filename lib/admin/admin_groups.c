@@ -175,7 +175,7 @@ static kc_err_t to_coordinator(kc_admin_t *a, const char *group, int16_t api, in
                                errstr, errsize);
 }
 
-kc_err_t kc_admin_describe_groups(kc_admin_t *a, const char *const *groups, size_t n,
+static kc_err_t describe_groups_once(kc_admin_t *a, const char *const *groups, size_t n,
                                   int timeout_ms, kc_admin_result_t **resultp, char *errstr,
                                   size_t errsize) {
     if (!a || !resultp || !groups || !n)
@@ -230,7 +230,7 @@ static int enc_delete(void *ctx, int16_t ver, kc__buf *body) {
     return kc__DeleteGroupsRequest_encode(body, ver, &req);
 }
 
-kc_err_t kc_admin_delete_groups(kc_admin_t *a, const char *const *groups, size_t n,
+static kc_err_t delete_groups_once(kc_admin_t *a, const char *const *groups, size_t n,
                                 int timeout_ms, kc_admin_result_t **resultp, char *errstr,
                                 size_t errsize) {
     if (!a || !resultp || !groups || !n)
@@ -309,7 +309,7 @@ static int enc_offset_fetch(void *ctx, int16_t ver, kc__buf *body) {
     return rc;
 }
 
-kc_err_t kc_admin_list_group_offsets(kc_admin_t *a, const char *group, const kc_tplist_t *parts,
+static kc_err_t list_group_offsets_once(kc_admin_t *a, const char *group, const kc_tplist_t *parts,
                                      int timeout_ms, kc_admin_result_t **resultp, char *errstr,
                                      size_t errsize) {
     if (!a || !resultp || !group || !*group)
@@ -405,7 +405,7 @@ static int enc_offset_commit(void *ctx, int16_t ver, kc__buf *body) {
     return rc;
 }
 
-kc_err_t kc_admin_alter_group_offsets(kc_admin_t *a, const char *group,
+static kc_err_t alter_group_offsets_once(kc_admin_t *a, const char *group,
                                       const kc_tplist_t *offsets, int timeout_ms,
                                       kc_admin_result_t **resultp, char *errstr, size_t errsize) {
     if (!a || !resultp || !group || !*group || !offsets || !offsets->n)
@@ -469,4 +469,72 @@ kc_err_t kc_admin_alter_group_offsets(kc_admin_t *a, const char *group,
     }
     *resultp = r;
     return KC_ERR_NO_ERROR;
+}
+
+/* ------------------------------------------------------------ retries */
+
+/* A coordinator that is loading or moving: the call is retried. */
+static bool coord_busy(kc_err_t e) {
+    return e == KC_ERR_COORDINATOR_LOAD_IN_PROGRESS || e == KC_ERR_COORDINATOR_NOT_AVAILABLE ||
+           e == KC_ERR_NOT_COORDINATOR;
+}
+
+/* Whether an item or one of its partitions has a coordinator error. */
+static bool result_busy(const kc_admin_result_t *r) {
+    for (int i = 0; r && i < r->n; i++) {
+        if (coord_busy(r->items[i].err)) return true;
+        for (int j = 0; r->items[i].parts && j < r->items[i].parts->n; j++)
+            if (coord_busy(r->items[i].parts->e[j].err)) return true;
+    }
+    return false;
+}
+
+/* Runs `call` (an expression using `left`, the milliseconds left, and
+ * setting err and *resultp) until no coordinator error remains or the
+ * deadline passes, as the Java admin client retries them. */
+#define RETRY_BUSY(a, timeout_ms, resultp, call)                                      \
+    do {                                                                              \
+        int64_t deadline_ = kc__admin_deadline((a)->c, timeout_ms);                   \
+        for (;;) {                                                                    \
+            int left = kc__ms_left(deadline_);                                        \
+            kc_err_t err = (call);                                                    \
+            if (err || !result_busy(*(resultp)) || kc__mono_ms() + 200 >= deadline_) \
+                return err;                                                           \
+            kc_admin_result_destroy(*(resultp));                                      \
+            *(resultp) = NULL;                                                        \
+            struct timespec ts_ = {0, 200 * 1000000};                                 \
+            nanosleep(&ts_, NULL);                                                    \
+        }                                                                             \
+    } while (0)
+
+kc_err_t kc_admin_describe_groups(kc_admin_t *a, const char *const *groups, size_t n,
+                                  int timeout_ms, kc_admin_result_t **resultp, char *errstr,
+                                  size_t errsize) {
+    if (!a || !resultp) return kc__seterr(errstr, errsize, KC_ERR__INVALID_ARG, "bad arguments");
+    RETRY_BUSY(a, timeout_ms, resultp,
+               describe_groups_once(a, groups, n, left, resultp, errstr, errsize));
+}
+
+kc_err_t kc_admin_delete_groups(kc_admin_t *a, const char *const *groups, size_t n,
+                                int timeout_ms, kc_admin_result_t **resultp, char *errstr,
+                                size_t errsize) {
+    if (!a || !resultp) return kc__seterr(errstr, errsize, KC_ERR__INVALID_ARG, "bad arguments");
+    RETRY_BUSY(a, timeout_ms, resultp,
+               delete_groups_once(a, groups, n, left, resultp, errstr, errsize));
+}
+
+kc_err_t kc_admin_list_group_offsets(kc_admin_t *a, const char *group, const kc_tplist_t *parts,
+                                     int timeout_ms, kc_admin_result_t **resultp, char *errstr,
+                                     size_t errsize) {
+    if (!a || !resultp) return kc__seterr(errstr, errsize, KC_ERR__INVALID_ARG, "bad arguments");
+    RETRY_BUSY(a, timeout_ms, resultp,
+               list_group_offsets_once(a, group, parts, left, resultp, errstr, errsize));
+}
+
+kc_err_t kc_admin_alter_group_offsets(kc_admin_t *a, const char *group,
+                                      const kc_tplist_t *offsets, int timeout_ms,
+                                      kc_admin_result_t **resultp, char *errstr, size_t errsize) {
+    if (!a || !resultp) return kc__seterr(errstr, errsize, KC_ERR__INVALID_ARG, "bad arguments");
+    RETRY_BUSY(a, timeout_ms, resultp,
+               alter_group_offsets_once(a, group, offsets, left, resultp, errstr, errsize));
 }

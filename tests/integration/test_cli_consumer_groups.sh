@@ -226,7 +226,8 @@ assert all(p["current_offset"] == 0 for p in d["groups"][0]["partitions"]), d
 ok
 
 # ---- an active group
-"$CONSUMER" -b "$B" -g "$ACT" -q "$T" >"$tmp/act.out" 2>&1 &
+# Commits every 100 ms, so both tools see its offsets when they describe.
+"$CONSUMER" -b "$B" -g "$ACT" -q -X auto.commit.interval.ms=100 "$T" >"$tmp/act.out" 2>&1 &
 bg=$!
 state=""
 for ((i = 0; i < 150; i++)); do
@@ -236,6 +237,7 @@ for ((i = 0; i < 150; i++)); do
     sleep 0.2
 done
 [ "$state" = Stable ] || { cat "$tmp/act.out"; fail "$ACT not Stable after 30 s (state '$state')"; }
+sleep 1 # its first commit (start offsets are resolved, then committed within 100 ms)
 cg --describe --group "$ACT" --members >"$tmp/k.members"
 jcg --describe --group "$ACT" --members >"$tmp/j.members"
 grep "^$ACT " "$tmp/k.members" | awk '{ print $1, $2, $3, $4, $5 }' >"$tmp/k.m"
