@@ -7,7 +7,13 @@ BUILD=${BUILD:-build}
 topic="kafkac-example-$$-$(date +%s)"
 tests/broker/kafka-local tool topics --bootstrap-server "$KAFKAC_BOOTSTRAP" --create \
     --topic "$topic" --partitions 3 --replication-factor 1 >/dev/null
-out=$("$BUILD/examples/metadata" -b "$KAFKAC_BOOTSTRAP")
+# The broker learns the new topic from its metadata log a moment after the
+# tool returns: look again for up to 10 s.
+for ((i = 0; i < 50; i++)); do
+    out=$("$BUILD/examples/metadata" -b "$KAFKAC_BOOTSTRAP")
+    echo "$out" | grep -qF "topic \"$topic\" with 3 partition(s)" && break
+    sleep 0.2
+done
 echo "$out" | grep -qE "^  broker [0-9]+ at 127\.0\.0\.1:[0-9]+" || { echo "no broker line in:"; echo "$out"; exit 1; }
 echo "$out" | grep -qF "topic \"$topic\" with 3 partition(s)" || { echo "topic $topic missing in:"; echo "$out"; exit 1; }
 for p in 0 1 2; do
