@@ -15,14 +15,21 @@
  *     partition, flush, then I s with the producer open and polled once a
  *     second: idle CPU % of a core = process CPU during those I s / I.
  *   X_e2e --bootstrap-server 127.0.0.1:9 --topic T --mode rss --num-records N
- *     Queues N records (value N bytes) for an unreachable broker, so that
- *     all stay queued, then reports RSS growth per record minus the value.
+ *     Queues N records (value --record-size bytes) for an unreachable broker,
+ *     so that all stay queued, then reports RSS growth per record minus the
+ *     value.
+ *     With --stop-pid PID (the broker's; bootstrap the real broker) the
+ *     producer first delivers one record (metadata known, connected), then
+ *     the broker is SIGSTOPped while the N records are queued, so they sit
+ *     in partition batches rather than the pre-metadata queue; SIGCONT after.
+ *   --set K=V (repeatable) sets a producer property last, in every mode.
  *
  * Last line: "RESULT key=value ..." (names are tests/perf/bench's columns). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +49,9 @@
 static const char *bootstrap, *topic, *mode = "e2e", *acks = "all";
 static int rate = 1000, seconds = 5, idle_s = 60, size = 100, linger = 0, warmup_s = 1, nparts;
 static long long num_records = 1000000;
+static const char *extra[32]; /* --set K=V: producer properties applied last */
+static int nextra;
+static int stop_pid; /* --stop-pid: the broker, SIGSTOPped while records are queued (rss mode) */
 
 static int64_t now_ns(void) {
     struct timespec ts;
@@ -192,6 +202,17 @@ static void cons_destroy(cons_t *c) {
 }
 #endif
 
+static void apply_extra(conf_t *c) {
+    for (int i = 0; i < nextra; i++) {
+        char k[256];
+        const char *eq = strchr(extra[i], '=');
+        if (!eq || (size_t)(eq - extra[i]) >= sizeof k) die("--set", extra[i]);
+        memcpy(k, extra[i], (size_t)(eq - extra[i]));
+        k[eq - extra[i]] = 0;
+        set(c, k, eq + 1);
+    }
+}
+
 /* ------------------------------------------------------------ e2e */
 typedef struct {
     uint64_t pid_tag;
@@ -242,6 +263,7 @@ static conf_t *producer_conf(void) {
     set(c, "batch.num.messages", "1000000");
     set(c, "max.in.flight.requests.per.connection", "5");
 #endif
+    apply_extra(c);
     return c;
 }
 
@@ -350,17 +372,28 @@ static int run_rss(void) {
     set(c, "log_level", "0");
 #else
     set(c, "buffer.memory", "4294967296");
+    set(c, "queue.buffering.max.messages", "2147483647");
     set(c, "delivery.timeout.ms", "600000");
     set(c, "request.timeout.ms", "300000");
 #endif
+    apply_extra(c);
     prod_t *p = prod_new(c);
     char *val = malloc((size_t)size);
     memset(val, 'x', (size_t)size);
+    if (stop_pid > 0) {
+        /* Metadata and connection first, so that records go into batches;
+         * then the broker stops answering and everything stays queued. */
+        produce(p, 0, val, (size_t)size);
+        prod_flush(p, 10000);
+        if (delivered != 1) die("rss", "the first record was not delivered");
+        if (kill(stop_pid, SIGSTOP)) die("rss", "cannot SIGSTOP the broker");
+    }
     usleep(200 * 1000);
     long rss0 = status_kb("VmRSS:");
     for (long long i = 0; i < num_records; i++) {
         val[i % size] ^= 1;
         if (produce(p, 0, val, (size_t)size)) {
+            if (stop_pid > 0) kill(stop_pid, SIGCONT);
             fprintf(stderr, CLIENT "_e2e: record %lld refused\n", i);
             printf("RESULT records=%lld\n", i);
             fflush(stdout);
@@ -373,6 +406,7 @@ static int run_rss(void) {
            num_records, size, rss0, rss1, hwm);
     printf("RESULT records=%lld rss_bytes_per_record=%.1f\n", num_records, per);
     fflush(stdout);
+    if (stop_pid > 0) kill(stop_pid, SIGCONT);
     prod_purge(p);
     _exit(0); /* destroying a producer whose broker never answered may wait for timeouts */
 }
@@ -430,6 +464,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--linger-ms")) linger = atoi(v);
         else if (!strcmp(k, "--warmup-seconds")) warmup_s = atoi(v);
         else if (!strcmp(k, "--num-records")) num_records = atoll(v);
+        else if (!strcmp(k, "--set") && nextra < 32) extra[nextra++] = v;
+        else if (!strcmp(k, "--stop-pid")) stop_pid = atoi(v);
         else {
             fprintf(stderr, "usage: see tests/perf/e2e.c (unknown %s)\n", k);
             return 2;

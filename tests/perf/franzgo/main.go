@@ -6,6 +6,7 @@
 //	        --producer-props bootstrap.servers=B acks=all enable.idempotence=true \
 //	        linger.ms=5 batch.size=16384 compression.type=lz4
 //	franzgo consume --bootstrap-server B --topic T --messages N [--group G] [--assign]
+//	franzgo e2e|idle FLAGS   (S7 / S5: tests/perf/e2e.c's flags and RESULT line)
 //
 // Values are random letters A-Z from a fixed-seed 4 MiB pool, as
 // tools/kafkac/perf_common.c makes them (the same payload for every client).
@@ -13,12 +14,14 @@ package main
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -305,12 +308,185 @@ func consume(args []string) {
 	el := end.Sub(start).Seconds()
 	fel := end.Sub(assigned).Seconds()
 	mb := float64(bytes) / 1048576
-	ts := func(t time.Time) string { return t.Format("2006-01-02 15:04:05") + fmt.Sprintf(":%03d", t.Nanosecond()/1e6) }
+	ts := func(t time.Time) string {
+		return t.Format("2006-01-02 15:04:05") + fmt.Sprintf(":%03d", t.Nanosecond()/1e6)
+	}
 	fmt.Println("start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec")
 	fmt.Printf("%s, %s, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f\n", ts(start), ts(end),
 		mb, mb/el, n, float64(n)/el, assigned.Sub(start).Milliseconds(), end.Sub(assigned).Milliseconds(),
 		mb/fel, float64(n)/fel)
 	cpuLine(n)
+}
+
+func cpuSec() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Sec) + float64(ru.Utime.Usec)/1e6 + float64(ru.Stime.Sec) + float64(ru.Stime.Usec)/1e6
+}
+
+// latency: the S7 (mode e2e) and S5 (mode idle) runs of tests/perf/e2e.c,
+// with the same flags and RESULT line.
+func latency(mode string, args []string) {
+	var boot, topic string
+	acks := "all"
+	rate, secs, idle, size, linger, warm := 1000, 5, 60, 100, 0, 1
+	for i := 0; i+1 < len(args); i += 2 {
+		v := args[i+1]
+		n, _ := strconv.Atoi(v)
+		switch args[i] {
+		case "--bootstrap-server":
+			boot = v
+		case "--topic":
+			topic = v
+		case "--acks":
+			acks = v
+		case "--rate":
+			rate = n
+		case "--seconds":
+			secs = n
+		case "--idle-seconds":
+			idle = n
+		case "--record-size":
+			size = n
+		case "--linger-ms":
+			linger = n
+		case "--warmup-seconds":
+			warm = n
+		case "--mode":
+		default:
+			die("unknown flag %s", args[i])
+		}
+	}
+	if size < 24 {
+		size = 24
+	}
+	popts := []kgo.Opt{kgo.SeedBrokers(strings.Split(boot, ",")...), kgo.DefaultProduceTopic(topic),
+		kgo.RecordPartitioner(kgo.RoundRobinPartitioner()), kgo.ProducerBatchMaxBytes(16384)}
+	if linger > 0 {
+		popts = append(popts, kgo.ProducerLinger(time.Duration(linger)*time.Millisecond))
+	}
+	if acks == "all" || acks == "-1" {
+		popts = append(popts, kgo.RequiredAcks(kgo.AllISRAcks()))
+	} else {
+		popts = append(popts, kgo.RequiredAcks(kgo.LeaderAck()), kgo.DisableIdempotentWrite())
+	}
+	p, err := kgo.NewClient(popts...)
+	if err != nil {
+		die("%v", err)
+	}
+	base := time.Now()
+	tag := uint64(os.Getpid())
+	var lat []int64
+	var received int64
+	var stop, done chan struct{}
+	var c *kgo.Client
+	if mode == "e2e" {
+		c, err = kgo.NewClient(kgo.SeedBrokers(strings.Split(boot, ",")...), kgo.ConsumeTopics(topic),
+			kgo.ConsumeResetOffset(kgo.NewOffset().AtEnd()))
+		if err != nil {
+			die("%v", err)
+		}
+		lat = make([]int64, 0, rate*(secs+warm))
+		stop, done = make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+				fs := c.PollFetches(ctx)
+				cancel()
+				now := time.Since(base).Nanoseconds()
+				fs.EachRecord(func(r *kgo.Record) {
+					v := r.Value
+					if len(v) < 24 || binary.LittleEndian.Uint64(v) != tag {
+						return
+					}
+					atomic.AddInt64(&received, 1)
+					if binary.LittleEndian.Uint64(v[16:]) == 1 {
+						lat = append(lat, (now-int64(binary.LittleEndian.Uint64(v[8:])))/1000)
+					}
+				})
+			}
+		}()
+		time.Sleep(1500 * time.Millisecond)
+		p.ForceMetadataRefresh()
+	}
+	total := int64(rate * (secs + warm))
+	if mode == "idle" {
+		total = int64(rate * secs)
+		warm = 0
+	}
+	var sent, measured, failed int64
+	var cpu0 float64
+	t0 := time.Since(base).Nanoseconds()
+	warmEnd := t0 + int64(warm)*1e9
+	for sent < total {
+		due := int64(float64(time.Since(base).Nanoseconds()-t0)*float64(rate)/1e9) + 1
+		if due > total {
+			due = total
+		}
+		for ; sent < due; sent++ {
+			v := make([]byte, size)
+			ns := time.Since(base).Nanoseconds()
+			binary.LittleEndian.PutUint64(v, tag)
+			binary.LittleEndian.PutUint64(v[8:], uint64(ns))
+			if ns >= warmEnd && mode == "e2e" {
+				if measured == 0 {
+					cpu0 = cpuSec()
+				}
+				measured++
+				binary.LittleEndian.PutUint64(v[16:], 1)
+			}
+			p.Produce(context.Background(), &kgo.Record{Value: v}, func(_ *kgo.Record, err error) {
+				if err != nil {
+					atomic.AddInt64(&failed, 1)
+				}
+			})
+		}
+		time.Sleep(time.Millisecond)
+	}
+	p.Flush(context.Background())
+	if mode == "idle" {
+		time.Sleep(time.Second)
+		c0, i0 := cpuSec(), time.Now()
+		time.Sleep(time.Duration(idle) * time.Second)
+		c1 := cpuSec()
+		fmt.Printf("franz-go: %d records, %d failed\n", sent, failed)
+		fmt.Printf("RESULT records=%d idle_cpu_pct=%.3f\n", sent, (c1-c0)*100/time.Since(i0).Seconds())
+		p.Close()
+		return
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for atomic.LoadInt64(&received) < sent && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cpu1 := cpuSec()
+	close(stop)
+	<-done
+	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
+	n := len(lat)
+	pct := func(q float64) int64 {
+		if n == 0 {
+			return -1
+		}
+		return lat[int(q*float64(n-1))]
+	}
+	per := 0.0
+	if n > 0 {
+		per = (cpu1 - cpu0) * 1e6 / float64(n)
+	}
+	fmt.Printf("franz-go: %d sent (%d measured), %d received back, %d delivery errors\n", sent, measured, received, failed)
+	fmt.Printf("RESULT records=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d cpu_measured_us_per_record=%.3f\n",
+		n, pct(.5), pct(.99), pct(.999), pct(1), per)
+	p.Close()
+	c.Close()
+	if int64(n) != measured || failed > 0 {
+		os.Exit(1)
+	}
 }
 
 func main() {
@@ -322,6 +498,8 @@ func main() {
 		produce(os.Args[2:])
 	case "consume":
 		consume(os.Args[2:])
+	case "e2e", "idle":
+		latency(os.Args[1], os.Args[2:])
 	default:
 		die("unknown mode %s", os.Args[1])
 	}
