@@ -235,8 +235,11 @@ for d in $logdirs; do
     for f in "$d/$TA"-[0-9]*/*.log; do [ -e "$f" ] && files="$files${files:+,}$f"; done
 done
 [ -n "$files" ] || fail "no log segments of $TA under: $logdirs"
-$kl tool dump-log --files "$files" 2>/dev/null | grep '^baseOffset:' | grep -q 'count: 200 .*compresscodec: gzip' ||
-    fail "no gzip batch of 200 records in $TA"
+# A slow machine (sanitizer builds) may split the 200 records into several
+# batches: every one of them must be gzip, and together they hold 200.
+gz=$($kl tool dump-log --files "$files" 2>/dev/null | grep '^baseOffset:' |
+    grep 'compresscodec: gzip' | sed -nE 's/.*count: ([0-9]+).*/\1/p' | awk '{ n += $1 } END { print n + 0 }')
+[ "$gz" -ge 200 ] || fail "only $gz records in gzip batches in $TA (want the 200 compressible ones)"
 echo "producer: bare --compression-codec wrote gzip, --sync, --broker-list ($SECONDS s)"
 
 # ---- 7. bad input
