@@ -133,6 +133,7 @@ typedef struct gresp {
     int16_t ver;
     kc_err_t err;
     char errstr[256];
+    void *resp;           /* the decoded answer (dispatch()), when err is 0 */
     size_t len;
     uint8_t body[];
 } gresp;
@@ -606,26 +607,20 @@ static void find_coordinator(kc__group *g, int64_t now) {
 static void on_find_coordinator(kc__group *g, gresp *rs) {
     kc__client *c = g->cs->c;
     g->coord_inflight = false;
-    kc__arena a;
-    kc__arena_init(&a, 1024);
-    kc__rd rd;
-    kc__rd_init(&rd, rs->body, rs->len);
-    kc__FindCoordinatorResponse resp;
+    const kc__FindCoordinatorResponse *resp = rs->resp;
     kc_err_t err = rs->err;
     int32_t node = -1;
     char host[KC__HOST_MAX] = "";
     int port = 0;
-    if (!err && kc__FindCoordinatorResponse_decode(&rd, &a, rs->ver, &resp)) err = KC_ERR__BAD_MSG;
     if (!err) {
         const kc__FindCoordinatorResponse_Coordinator *k =
-            rs->ver >= 4 && resp.coordinators.n > 0 ? &resp.coordinators.items[0] : NULL;
-        err = (kc_err_t)(k ? k->error_code : resp.error_code);
-        node = k ? k->node_id : resp.node_id;
-        kc__str h = k ? k->host : resp.host;
-        port = k ? k->port : resp.port;
+            rs->ver >= 4 && resp->coordinators.n > 0 ? &resp->coordinators.items[0] : NULL;
+        err = (kc_err_t)(k ? k->error_code : resp->error_code);
+        node = k ? k->node_id : resp->node_id;
+        kc__str h = k ? k->host : resp->host;
+        port = k ? k->port : resp->port;
         snprintf(host, sizeof host, "%.*s", h.len > 0 ? (int)h.len : 0, h.p ? h.p : "");
     }
-    kc__arena_destroy(&a);
     if (err) {
         g->coord_retry_at = kc__mono_ms() + 500;
         if (err != KC_ERR__DESTROY)
@@ -809,30 +804,22 @@ static void member_lost(kc__group *g, kc_err_t err, const char *what) {
 static void on_join(kc__group *g, gresp *rs) {
     kc__client *c = g->cs->c;
     g->inflight = false;
-    kc__arena a;
-    kc__arena_init(&a, 4096);
-    kc__rd rd;
-    kc__rd_init(&rd, rs->body, rs->len);
-    kc__JoinGroupResponse resp;
+    const kc__JoinGroupResponse *resp = rs->resp;
     kc_err_t err = rs->err;
-    if (!err && kc__JoinGroupResponse_decode(&rd, &a, rs->ver, &resp)) err = KC_ERR__BAD_MSG;
-    if (!err) err = (kc_err_t)resp.error_code;
+    if (!err) err = (kc_err_t)resp->error_code;
     if (g->leaving || g->state != G_JOIN) {
-        kc__arena_destroy(&a);
         return;
     }
     switch ((int)err) {
     case KC_ERR_NO_ERROR: break;
     case KC_ERR_MEMBER_ID_REQUIRED:
-        set_member_id(g, resp.member_id.p, resp.member_id.len);
+        set_member_id(g, resp->member_id.p, resp->member_id.len);
         want_rejoin(g, "member id assigned");
         set_state(g, G_COORD);
-        kc__arena_destroy(&a);
         return;
     case KC_ERR_UNKNOWN_MEMBER_ID:
     case KC_ERR_ILLEGAL_GENERATION:
     case KC_ERR_FENCED_INSTANCE_ID:
-        kc__arena_destroy(&a);
         member_lost(g, err, "JoinGroup");
         return;
     default:
@@ -844,24 +831,23 @@ static void on_join(kc__group *g, gresp *rs) {
         g->retry_at = kc__mono_ms() + (err == KC_ERR_REBALANCE_IN_PROGRESS ? 0 : 1000);
         want_rejoin(g, kc_err_name(err));
         set_state(g, G_COORD);
-        kc__arena_destroy(&a);
         return;
     }
-    set_member_id(g, resp.member_id.p, resp.member_id.len);
-    g->generation = resp.generation_id;
+    set_member_id(g, resp->member_id.p, resp->member_id.len);
+    g->generation = resp->generation_id;
     free(g->protocol);
-    g->protocol = resp.protocol_name.len > 0 ? strndup(resp.protocol_name.p, (size_t)resp.protocol_name.len)
+    g->protocol = resp->protocol_name.len > 0 ? strndup(resp->protocol_name.p, (size_t)resp->protocol_name.len)
                                              : NULL;
-    g->leader = resp.leader.len == resp.member_id.len &&
-                !memcmp(resp.leader.p, resp.member_id.p, (size_t)resp.member_id.len);
+    g->leader = resp->leader.len == resp->member_id.len &&
+                !memcmp(resp->leader.p, resp->member_id.p, (size_t)resp->member_id.len);
     kc__log(c, KC__LOG_DEBUG, "CGRP", "group %s: joined generation %d as %s%s (%d member(s), %s)",
             g->cs->group_id, g->generation, g->member_id, g->leader ? ", leader" : "",
-            resp.members.n, g->protocol ? g->protocol : "?");
+            resp->members.n, g->protocol ? g->protocol : "?");
     clear_members(g);
-    if (g->leader && !resp.skip_assignment) {
-        g->members = calloc((size_t)resp.members.n + 1, sizeof(*g->members));
-        for (int32_t i = 0; g->members && i < resp.members.n; i++) {
-            const kc__JoinGroupResponse_Member *m = &resp.members.items[i];
+    if (g->leader && !resp->skip_assignment) {
+        g->members = calloc((size_t)resp->members.n + 1, sizeof(*g->members));
+        for (int32_t i = 0; g->members && i < resp->members.n; i++) {
+            const kc__JoinGroupResponse_Member *m = &resp->members.items[i];
             kc__asg_member *am = &g->members[g->nmembers];
             am->member_id = strndup(m->member_id.p ? m->member_id.p : "",
                                     (size_t)(m->member_id.len > 0 ? m->member_id.len : 0));
@@ -881,31 +867,23 @@ static void on_join(kc__group *g, gresp *rs) {
     } else {
         send_sync(g, NULL);
     }
-    kc__arena_destroy(&a);
 }
 
 static void on_sync(kc__group *g, gresp *rs) {
     kc__client *c = g->cs->c;
     g->inflight = false;
-    kc__arena a;
-    kc__arena_init(&a, 4096);
-    kc__rd rd;
-    kc__rd_init(&rd, rs->body, rs->len);
-    kc__SyncGroupResponse resp;
+    const kc__SyncGroupResponse *resp = rs->resp;
     kc_err_t err = rs->err;
-    if (!err && kc__SyncGroupResponse_decode(&rd, &a, rs->ver, &resp)) err = KC_ERR__BAD_MSG;
-    if (!err) err = (kc_err_t)resp.error_code;
+    if (!err) err = (kc_err_t)resp->error_code;
     if (g->leaving || g->state != G_SYNC) {
-        kc__arena_destroy(&a);
         return;
     }
     kc__asg_tp *tps = NULL;
     int n = 0;
-    if (!err && kc__consumer_assignment_decode(resp.assignment.p,
-                                               (size_t)(resp.assignment.len > 0 ? resp.assignment.len : 0),
+    if (!err && kc__consumer_assignment_decode(resp->assignment.p,
+                                               (size_t)(resp->assignment.len > 0 ? resp->assignment.len : 0),
                                                &tps, &n))
         err = KC_ERR__BAD_MSG;
-    kc__arena_destroy(&a);
     if (err) {
         if (err == KC_ERR_UNKNOWN_MEMBER_ID || err == KC_ERR_ILLEGAL_GENERATION ||
             err == KC_ERR_FENCED_INSTANCE_ID) {
@@ -965,15 +943,9 @@ static void send_heartbeat(kc__group *g, int64_t now) {
 
 static void on_heartbeat(kc__group *g, gresp *rs) {
     g->hb_inflight = false;
-    kc__arena a;
-    kc__arena_init(&a, 256);
-    kc__rd rd;
-    kc__rd_init(&rd, rs->body, rs->len);
-    kc__HeartbeatResponse resp;
+    const kc__HeartbeatResponse *resp = rs->resp;
     kc_err_t err = rs->err;
-    if (!err && kc__HeartbeatResponse_decode(&rd, &a, rs->ver, &resp)) err = KC_ERR__BAD_MSG;
-    if (!err) err = (kc_err_t)resp.error_code;
-    kc__arena_destroy(&a);
+    if (!err) err = (kc_err_t)resp->error_code;
     if (!err || g->leaving || rs->q->generation != g->generation) return;
     if (err == KC_ERR_REBALANCE_IN_PROGRESS) {
         if (g->state == G_STABLE || g->state == G_WAIT_APP) want_rejoin(g, "group is rebalancing");
@@ -1098,17 +1070,12 @@ static void send_commit(kc__group *g, kc__op_commit *cm) {
 
 static void on_commit(kc__group *g, gresp *rs) {
     kc__op_commit *cm = rs->q->commit;
-    kc__arena a;
-    kc__arena_init(&a, 1024);
-    kc__rd rd;
-    kc__rd_init(&rd, rs->body, rs->len);
-    kc__OffsetCommitResponse resp;
+    const kc__OffsetCommitResponse *resp = rs->resp;
     kc_err_t err = rs->err;
     char why[256];
     snprintf(why, sizeof why, "%s", rs->errstr);
-    if (!err && kc__OffsetCommitResponse_decode(&rd, &a, rs->ver, &resp)) err = KC_ERR__BAD_MSG;
-    for (int32_t t = 0; !err && t < resp.topics.n; t++) {
-        const kc__OffsetCommitResponse_Topic *rt = &resp.topics.items[t];
+    for (int32_t t = 0; !err && t < resp->topics.n; t++) {
+        const kc__OffsetCommitResponse_Topic *rt = &resp->topics.items[t];
         for (int32_t p = 0; p < rt->partitions.n; p++) {
             char name[256];
             snprintf(name, sizeof name, "%.*s", (int)rt->name.len, rt->name.p);
@@ -1122,7 +1089,6 @@ static void on_commit(kc__group *g, gresp *rs) {
             }
         }
     }
-    kc__arena_destroy(&a);
     if (err && !why[0]) snprintf(why, sizeof why, "%s", kc_err_desc(err));
     if (err && (coord_error(err) || err == KC_ERR_COORDINATOR_LOAD_IN_PROGRESS) &&
         kc__mono_ms() < cm->deadline) {
@@ -1299,29 +1265,24 @@ static void send_offset_fetch(kc__group *g, ofetch *f) {
 
 static void on_offset_fetch(kc__group *g, gresp *rs) {
     ofetch *f = rs->q->fetch;
-    kc__arena a;
-    kc__arena_init(&a, 2048);
-    kc__rd rd;
-    kc__rd_init(&rd, rs->body, rs->len);
-    kc__OffsetFetchResponse resp;
+    const kc__OffsetFetchResponse *resp = rs->resp;
     kc_err_t err = rs->err;
-    if (!err && kc__OffsetFetchResponse_decode(&rd, &a, rs->ver, &resp)) err = KC_ERR__BAD_MSG;
     if (!err && rs->ver >= 8)
-        err = resp.groups.n > 0 ? (kc_err_t)resp.groups.items[0].error_code : KC_ERR__BAD_MSG;
+        err = resp->groups.n > 0 ? (kc_err_t)resp->groups.items[0].error_code : KC_ERR__BAD_MSG;
     else if (!err)
-        err = (kc_err_t)resp.error_code;
+        err = (kc_err_t)resp->error_code;
     for (int i = 0; i < f->parts->n; i++) {
         f->parts->e[i].offset = KC_OFFSET_INVALID;
         f->parts->e[i].err = err ? err : KC_ERR_NO_ERROR;
     }
     if (!err) {
         /* v8+: groups[0].topics[].partitions[]; v0-7: topics[].partitions[]. */
-        int32_t nt = rs->ver >= 8 ? resp.groups.items[0].topics.n : resp.topics.n;
+        int32_t nt = rs->ver >= 8 ? resp->groups.items[0].topics.n : resp->topics.n;
         for (int32_t t = 0; t < nt; t++) {
-            kc__str name = rs->ver >= 8 ? resp.groups.items[0].topics.items[t].name
-                                        : resp.topics.items[t].name;
-            int32_t np = rs->ver >= 8 ? resp.groups.items[0].topics.items[t].partitions.n
-                                      : resp.topics.items[t].partitions.n;
+            kc__str name = rs->ver >= 8 ? resp->groups.items[0].topics.items[t].name
+                                        : resp->topics.items[t].name;
+            int32_t np = rs->ver >= 8 ? resp->groups.items[0].topics.items[t].partitions.n
+                                      : resp->topics.items[t].partitions.n;
             char tn[256];
             snprintf(tn, sizeof tn, "%.*s", (int)(name.len > 0 ? name.len : 0), name.p ? name.p : "");
             for (int32_t p = 0; p < np; p++) {
@@ -1331,12 +1292,12 @@ static void on_offset_fetch(kc__group *g, gresp *rs) {
                 kc__str md;
                 if (rs->ver >= 8) {
                     const kc__OffsetFetchResponse_Partitions *x =
-                        &resp.groups.items[0].topics.items[t].partitions.items[p];
+                        &resp->groups.items[0].topics.items[t].partitions.items[p];
                     idx = x->partition_index, off = x->committed_offset, perr = x->error_code,
                     md = x->metadata;
                 } else {
                     const kc__OffsetFetchResponse_Partition *x =
-                        &resp.topics.items[t].partitions.items[p];
+                        &resp->topics.items[t].partitions.items[p];
                     idx = x->partition_index, off = x->committed_offset, perr = x->error_code,
                     md = x->metadata;
                 }
@@ -1354,7 +1315,6 @@ static void on_offset_fetch(kc__group *g, gresp *rs) {
             }
         }
     }
-    kc__arena_destroy(&a);
     if (err && (coord_error(err) || err == KC_ERR_COORDINATOR_LOAD_IN_PROGRESS) &&
         kc__mono_ms() < f->deadline) {
         if (coord_error(err)) coord_lost(g, kc_err_name(err));
@@ -1460,6 +1420,19 @@ static void dispatch(kc__client *c, kc__op_call *op) {
     gresp *rs = (gresp *)op;
     greq *q = rs->q;
     kc__group *g = q->g;
+    /* Every answer is decoded here once; handlers read rs->resp when
+     * rs->err is 0. */
+    kc__arena a;
+    kc__arena_init(&a, 4096);
+    if (!rs->err) {
+        kc__rd rd;
+        kc__rd_init(&rd, rs->body, rs->len);
+        if (kc__response_decode(q->api, rs->ver, &rd, &a, &rs->resp)) {
+            rs->err = KC_ERR__BAD_MSG;
+            snprintf(rs->errstr, sizeof rs->errstr, "malformed %s response",
+                     kc__api_find(q->api) ? kc__api_find(q->api)->name : "group");
+        }
+    }
     switch (q->api) {
     case KC__API_FIND_COORDINATOR: on_find_coordinator(g, rs); break;
     case KC__API_JOIN_GROUP: on_join(g, rs); break;
@@ -1470,6 +1443,7 @@ static void dispatch(kc__client *c, kc__op_call *op) {
     case KC__API_OFFSET_FETCH: on_offset_fetch(g, rs); break;
     default: break;
     }
+    kc__arena_destroy(&a);
     greq_free(q);
     kc__client_wake_main(c);
 }
