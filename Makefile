@@ -10,7 +10,8 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make bench-produce    producer side by side: kafkac, librdkafka, Java (slow)
 #   make bench-consume    consumer side by side: kafkac, librdkafka, Java (slow)
-#   make bench [QUICK=1]  the issue-7 suite: kafkac vs librdkafka, Java, franz-go (tests/perf/bench)
+#   make bench [QUICK=1]  the issue-7 suite: kafkac vs librdkafka, Java, franz-go, and the
+#                         Python / Go bindings vs confluent-kafka, kafka-python, franz-go (tests/perf/bench)
 #   make deps             install build/test dependencies (Debian, as root)
 
 -include Makefile.config
@@ -231,9 +232,11 @@ $(BUILD)/perf/rdkafka_e2e: tests/perf/e2e.c
 	@mkdir -p $(dir $@)
 	$(CC) $(PROG_CFLAGS) -DUSE_RDKAFKA -o $@ $< -lrdkafka -lpthread $(LDFLAGS_SAN)
 
-# The issue-7 suite (docs/performance.md): build/bench/results.csv, report.md, *.png.
-# QUICK=1: 1 repeat and small counts; SCENARIOS=S1,S6 and CLIENTS=kafkac,java select.
-bench: $(KAFKAC_TOOL) $(BUILD)/perf/rdkafka_perf_produce $(BUILD)/perf/rdkafka_perf_consume \
+# The issue-7 suite (docs/performance.md): $(BUILD)/bench/results.csv, report.md, *.png
+# (OUT=dir elsewhere). QUICK=1: 1 repeat and small counts; SCENARIOS=S1,SB1 and
+# CLIENTS=kafkac,java select; `tests/perf/bench --estimate` prints the expected time.
+# $(STLIB): the Python and Go bindings' benchmarks (SB1, SB2) link it.
+bench: $(KAFKAC_TOOL) $(STLIB) $(BUILD)/perf/rdkafka_perf_produce $(BUILD)/perf/rdkafka_perf_consume \
        $(BUILD)/perf/kafkac_e2e $(BUILD)/perf/rdkafka_e2e
 	BUILD=$(BUILD) QUICK=$(QUICK) tests/perf/bench
 

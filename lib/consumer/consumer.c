@@ -55,7 +55,10 @@ kc__ctp *kc__ctp_get(kc__consumer *cs, const char *topic, int32_t partition) {
     }
     kc__topic *t = kc__topic_get(cs->c, topic);
     if (!t) return NULL;
-    if (t->state != KC__TOPIC_EXISTS) kc__client_refresh_metadata(cs->c, "consumer: new topic");
+    pthread_rwlock_rdlock(&cs->c->topics_lock); /* the metadata thread writes state */
+    bool known = t->state == KC__TOPIC_EXISTS;
+    pthread_rwlock_unlock(&cs->c->topics_lock);
+    if (!known) kc__client_refresh_metadata(cs->c, "consumer: new topic");
     tp = calloc(1, sizeof(*tp));
     if (!tp) return NULL;
     tp->topic = t;
@@ -191,11 +194,16 @@ kc_consumer_t *kc_consumer_new(const kc_conf_t *conf, char *errstr, size_t errsi
     cs->auto_store = kc__conf_int(k, KC__CONF_ENABLE_AUTO_OFFSET_STORE) != 0;
     cs->max_poll_records = (int)kc__conf_int(k, KC__CONF_MAX_POLL_RECORDS);
     cs->max_queued = kc__conf_int(k, KC__CONF_QUEUED_MAX_MESSAGES_KBYTES) * 1024;
+    /* Fetch memory kept for reuse: never more than was in use at once,
+     * which the prefetch budget bounds (and 2 GiB at most). */
+    cs->pool = kc__fpool_new(cs->max_queued < INT32_MAX ? (size_t)cs->max_queued : INT32_MAX);
     cs->group_id = kc__conf_str(k, KC__CONF_GROUP_ID);
     atomic_store(&cs->last_poll_ms, kc__mono_ms());
-    if (kc__group_new(cs, errstr, errsize) || kc__client_start(c, errstr, errsize)) {
+    if (!cs->pool) kc__seterr(errstr, errsize, KC_ERR__CRIT_SYS_RESOURCE, "out of memory");
+    if (!cs->pool || kc__group_new(cs, errstr, errsize) || kc__client_start(c, errstr, errsize)) {
         kc__client_stop(c);
         kc__group_free(cs);
+        kc__fpool_close(cs->pool);
         c->cons = NULL;
         kc__client_free(c);
         pthread_mutex_destroy(&cs->lock);
@@ -480,9 +488,35 @@ static void chunk_unaccount(kc__consumer *cs, kc__fchunk *ch) {
     }
 }
 
-static void chunk_done(kc__consumer *cs, kc__fchunk *ch) {
+/* Makes ch (with the queue's reference) the chunk being served, or drops it
+ * and its chain when stale. */
+static void chunk_start(kc__consumer *cs, kc__fchunk *ch) {
+    if (atomic_load(&ch->tp->version) == ch->version && !cs->closed) {
+        /* The queue's reference moves to cur, plus one per slot at once
+         * (cur_done() returns the unserved ones). */
+        cs->cur = ch;
+        if (ch->nmsgs > 0) atomic_fetch_add(&ch->refs, ch->nmsgs);
+    } else {
+        kc__op_free(&ch->op);
+    }
+}
+
+/* Ends serving cs->cur: its reference and those of its unserved slots go.
+ * Returns the chunk chained after it (the caller's to start or free). */
+static kc__fchunk *cur_done(kc__consumer *cs) {
+    kc__fchunk *ch = cs->cur, *next = ch->next_chunk;
+    cs->cur = NULL;
+    ch->next_chunk = NULL;
     chunk_unaccount(cs, ch);
-    kc__fchunk_release(ch);
+    kc__fchunk_release_n(ch, 1 + ch->nmsgs - ch->nused);
+    return next;
+}
+
+/* Drops cs->cur and its chain (close, destroy). */
+static void cur_drop(kc__consumer *cs) {
+    if (!cs->cur) return;
+    kc__fchunk *next = cur_done(cs);
+    if (next) kc__op_free(&next->op);
 }
 
 /* The next record of the current chunk, or NULL when it is used up. */
@@ -506,28 +540,27 @@ static kc_message_t *serve_one(kc__consumer *cs) {
         }
         if (r.offset < ch->skip_below) continue;
         kc_message_t *m = &ch->msgs[ch->nused++];
+        /* The slots are cold (a reused block): ask for lines ahead. */
+        __builtin_prefetch(m + 4, 1);
         m->chunk = ch;
-        m->topic = ch->topic;
-        m->partition = tp->partition;
-        m->leader_epoch = ch->leader_epoch;
         m->offset = r.offset;
         m->timestamp = r.timestamp;
-        m->tstype = ch->tstype;
-        m->err = KC_ERR_NO_ERROR;
-        m->key = r.key;
-        m->value = r.value;
+        m->key = r.key.p;
+        m->value = r.value.p;
+        m->key_len = r.key.len;
+        m->value_len = r.value.len;
         m->hdrs = r.headers;
-        m->hdrs_len = r.headers_len;
+        m->hdrs_len = (uint32_t)r.headers_len; /* < 2 GiB: within one batch */
         m->hdr_count = r.header_count;
-        m->hdr_index = NULL;
-        m->errstr = NULL;
-        atomic_fetch_add(&ch->refs, 1);
-        atomic_store(&tp->app_pos, r.offset + 1);
-        atomic_store(&tp->app_epoch, ch->leader_epoch);
+        /* The slot's reference was taken when the chunk became cur. The
+         * position is read by other threads (commits) but needs no
+         * ordering with anything else: plain stores, not fences. */
+        atomic_store_explicit(&tp->app_pos, r.offset + 1, memory_order_relaxed);
+        atomic_store_explicit(&tp->app_epoch, ch->leader_epoch, memory_order_relaxed);
         return m;
     }
-    cs->cur = NULL;
-    chunk_done(cs, ch);
+    kc__fchunk *next = cur_done(cs);
+    if (next) chunk_start(cs, next);
     return NULL;
 }
 
@@ -539,12 +572,8 @@ static kc_message_t *serve_op(kc__consumer *cs, kc__op *op) {
     kc_message_t *out = NULL;
     switch (op->type) {
     case KC__OP_FETCH: {
-        kc__fchunk *ch = (kc__fchunk *)op;
-        if (atomic_load(&ch->tp->version) == ch->version && !cs->closed) {
-            cs->cur = ch; /* the queue's reference moves to cur */
-            return NULL;
-        }
-        break;
+        chunk_start(cs, (kc__fchunk *)op);
+        return NULL;
     }
     case KC__OP_EVENT: {
         kc__op_event *ev = (kc__op_event *)op;
@@ -874,28 +903,28 @@ kc_err_t kc_consumer_offsets_store(kc_consumer_t *h, kc_tplist_t *offsets) {
 }
 
 kc_err_t kc_consumer_store_message(kc_consumer_t *h, const kc_message_t *m) {
-    if (!h || !m || m->err || !m->topic) return KC_ERR__INVALID_ARG;
+    if (!h || !m || kc_message_error(m) || !kc_message_topic(m)) return KC_ERR__INVALID_ARG;
     kc_tplist_t *l = kc_tplist_new(1);
-    if (!l || kc_tplist_add(l, m->topic, m->partition) < 0) {
+    if (!l || kc_tplist_add(l, kc_message_topic(m), kc_message_partition(m)) < 0) {
         kc_tplist_destroy(l);
         return KC_ERR__CRIT_SYS_RESOURCE;
     }
     l->e[0].offset = m->offset + 1;
-    l->e[0].leader_epoch = m->leader_epoch;
+    l->e[0].leader_epoch = kc_message_leader_epoch(m);
     kc_err_t err = kc_consumer_offsets_store(h, l);
     kc_tplist_destroy(l);
     return err;
 }
 
 kc_err_t kc_consumer_commit_message(kc_consumer_t *h, const kc_message_t *m, int async) {
-    if (!h || !m || m->err || !m->topic) return KC_ERR__INVALID_ARG;
+    if (!h || !m || kc_message_error(m) || !kc_message_topic(m)) return KC_ERR__INVALID_ARG;
     kc_tplist_t *l = kc_tplist_new(1);
-    if (!l || kc_tplist_add(l, m->topic, m->partition) < 0) {
+    if (!l || kc_tplist_add(l, kc_message_topic(m), kc_message_partition(m)) < 0) {
         kc_tplist_destroy(l);
         return KC_ERR__CRIT_SYS_RESOURCE;
     }
     l->e[0].offset = m->offset + 1;
-    l->e[0].leader_epoch = m->leader_epoch;
+    l->e[0].leader_epoch = kc_message_leader_epoch(m);
     kc_err_t err = kc_consumer_commit(h, l, async);
     kc_tplist_destroy(l);
     return err;
@@ -924,10 +953,7 @@ kc_err_t kc_consumer_close(kc_consumer_t *h) {
     if (!h) return KC_ERR__INVALID_ARG;
     kc__consumer *cs = CS(h);
     if (cs->closed) return KC_ERR_NO_ERROR;
-    if (cs->cur) {
-        chunk_done(cs, cs->cur);
-        cs->cur = NULL;
-    }
+    cur_drop(cs);
     int64_t deadline = kc__mono_ms() + kc__conf_int(cs->c->conf, KC__CONF_SESSION_TIMEOUT_MS);
     if (cs->subscribed || kc__group_active(cs)) {
         kc__group_leave(cs, deadline);
@@ -959,8 +985,7 @@ void kc_consumer_destroy(kc_consumer_t *h) {
     kc_consumer_close(h);
     kc__client *c = cs->c;
     kc__client_stop(c);
-    if (cs->cur) chunk_done(cs, cs->cur);
-    cs->cur = NULL;
+    cur_drop(cs);
     kc__op *op;
     while ((op = kc__q_pop(&c->appq, 0))) kc__op_free(op);
     kc__group_free(cs);
@@ -975,5 +1000,6 @@ void kc_consumer_destroy(kc_consumer_t *h) {
     pthread_mutex_destroy(&cs->lock);
     c->cons = NULL;
     kc__client_free(c);
+    kc__fpool_close(cs->pool); /* live messages keep it until they go */
     free(h);
 }

@@ -79,48 +79,85 @@ static inline int64_t kc__ctp_commit_pos(const kc__ctp *tp, bool auto_store, int
     return atomic_load(&tp->stored);
 }
 
+/* Memory of fetched responses, kept for reuse (fetch_mem.c): response
+ * buffers (the broker's read buffer taken over) and fixed-size blocks for
+ * chunks, messages and decompressed records. Without it every response
+ * would malloc several MiB that glibc maps fresh (page faults) and unmaps
+ * again. Shared by the consumer's broker threads and the threads releasing
+ * messages (its lock guards the caches); reference-counted, so messages may
+ * outlive the consumer. */
+typedef struct kc__fpool kc__fpool;
+
+/* One block of an fbuf's side memory. */
+typedef struct kc__fblk {
+    struct kc__fblk *next;
+    size_t size; /* bytes of data[] */
+    _Alignas(64) uint8_t data[];
+} kc__fblk;
+
 /* A fetched response; chunks hold references. `mem` is the broker's read
- * buffer taken over (or a copy when the buffer held more). */
+ * buffer taken over (or a copy when the buffer held more). Chunks, their
+ * messages and decompressed records live in `blocks` (bump-allocated on
+ * the broker thread while the response is parsed), all freed with it. */
 typedef struct kc__fbuf {
     atomic_int refs;
+    kc__fpool *pool;
     uint8_t *mem;
+    size_t cap;          /* bytes allocated at mem */
+    kc__fblk *blocks;    /* the first is the one being filled */
+    size_t used;         /* bytes used of blocks->data */
 } kc__fbuf;
 
+/* A message: a record (a slot of a fetched chunk, pointing into its
+ * buffers; topic, partition, leader epoch and timestamp type are the
+ * chunk's) or, with chunk NULL, an event (a kc__msg_event). 64 bytes: one
+ * cache line written per record served. */
 struct kc_message {
-    struct kc__fchunk *chunk; /* NULL: an event (malloc'd on its own) */
-    const char *topic;        /* NULL for consumer-wide events */
-    int32_t partition;
-    int32_t leader_epoch;
+    struct kc__fchunk *chunk; /* NULL: an event */
     int64_t offset;
     int64_t timestamp;
-    int tstype;
-    kc_err_t err;
-    kc__bytes key, value;
-    const uint8_t *hdrs;
-    size_t hdrs_len;
+    const uint8_t *key, *value;
+    int32_t key_len, value_len; /* -1: null */
+    const uint8_t *hdrs;      /* the record's headers; with KC__MSG_HDRS_INDEXED
+                                 in hdrs_len, their index (built on first access) */
+    uint32_t hdrs_len;
     int32_t hdr_count;
-    void *hdr_index;          /* header offsets, built on first access */
-    char *errstr;             /* events */
 };
+#define KC__MSG_HDRS_INDEXED 0x80000000u
 
-/* One record batch of one partition, ready to be served. Allocated with
- * room for one message per record; messages hold references. */
+/* An event returned as a message (malloc'd on its own, strings after it). */
+typedef struct kc__msg_event {
+    kc_message_t m;
+    const char *topic;        /* NULL for consumer-wide events */
+    int32_t partition;
+    kc_err_t err;
+    char *errstr;
+} kc__msg_event;
+
+/* One record batch of one partition, ready to be served. Allocated in its
+ * fbuf's memory with room for one message per record; holds a reference on
+ * the fbuf; messages hold references on it. */
 typedef struct kc__fchunk {
-    kc__op op;           /* KC__OP_FETCH on the app queue */
-    atomic_int refs;     /* 1 while queued/serving + 1 per live message */
-    kc__ctp *tp;
+    kc__op op;           /* KC__OP_FETCH on the app queue (the first of a chain) */
+    struct kc__fchunk *next_chunk; /* the partition's next batch of the same
+                                      response: served after this one, not
+                                      queued on its own; freed with it if stale */
+    atomic_int refs;     /* 1 while queued/serving + 1 per live message (while
+                            serving, the slots not yet served are counted too) */
+    kc__ctp *tp;         /* not after the consumer is destroyed */
+    int32_t partition;
     unsigned version;
     kc__fbuf *fbuf;
-    kc__buf dbuf;        /* decompressed records */
+    kc__buf dbuf;        /* decompressed records, for codecs without a size bound */
     kc__record_iter it;
     int64_t skip_below;  /* records before this offset are not served */
     int64_t bytes;       /* accounted in tp->queued and cons->queued */
     int32_t leader_epoch;
     int tstype;
     int32_t nmsgs, nused;
-    char *topic;         /* copy, so messages outlive the consumer */
+    char *topic;         /* copy in the fbuf's memory, so messages outlive the consumer */
     struct kc__consumer *cons;
-    kc_message_t msgs[];
+    _Alignas(64) kc_message_t msgs[]; /* a cache line each */
 } kc__fchunk;
 
 /* App-queue op types of the consumer (after client.h's). */
@@ -191,6 +228,7 @@ typedef struct kc__consumer {
     int nsub;
     unsigned sub_version;    /* bumped at each subscribe/unsubscribe */
 
+    kc__fpool *pool;              /* memory of fetched responses (fetch_mem.c) */
     atomic_int_fast64_t queued;   /* bytes of chunks on the app queue */
     int64_t max_queued;           /* queued.max.messages.kbytes */
     atomic_bool fetch_blocked;    /* a fetcher stopped for the queue limit */
@@ -236,7 +274,29 @@ void kc__ctp_set_start(kc__consumer *cs, kc__ctp *tp, int64_t offset);
 int64_t kc__fetcher_run(kc__broker *b, int64_t now);
 void kc__fetcher_free(kc__broker *b);
 void kc__fbuf_release(kc__fbuf *fb);
-void kc__fchunk_release(kc__fchunk *ch);
+void kc__fchunk_release_n(kc__fchunk *ch, int n);
+static inline void kc__fchunk_release(kc__fchunk *ch) { kc__fchunk_release_n(ch, 1); }
+
+/* ---- fetch_mem.c (any thread unless noted) */
+/* A pool keeping up to max_bytes of free blocks and up to max_bytes of
+ * response buffers (4 at most). NULL when out of memory. */
+kc__fpool *kc__fpool_new(size_t max_bytes);
+/* The owner's reference: frees the cached memory; later returns are freed. */
+void kc__fpool_close(kc__fpool *p);
+/* A cached response buffer (its size in *capp), or NULL when none. */
+uint8_t *kc__fpool_get_rbuf(kc__fpool *p, size_t *capp);
+/* A response buffer of at least n bytes: cached, or malloc'd. NULL: out of
+ * memory. */
+uint8_t *kc__fpool_rbuf(kc__fpool *p, size_t n, size_t *capp);
+/* An fbuf owning mem (cap bytes, malloc'd) with one reference. NULL (mem
+ * not taken) when out of memory. */
+kc__fbuf *kc__fbuf_new(kc__fpool *p, uint8_t *mem, size_t cap);
+/* Broker thread, while the fbuf is being filled: n bytes of side memory,
+ * 64-byte aligned, not zeroed; NULL when out of memory. */
+void *kc__fbuf_alloc(kc__fbuf *fb, size_t n);
+/* Gives back the end of the last kc__fbuf_alloc(): it was n bytes at p and
+ * only used bytes are kept. */
+void kc__fbuf_trim(kc__fbuf *fb, void *p, size_t n, size_t used);
 
 /* ---- message.c */
 kc_message_t *kc__msg_event_new(const char *topic, int32_t partition, kc_err_t err,

@@ -1,11 +1,14 @@
 /* The fetcher: on each broker thread, one Fetch request at a time for the
  * assigned partitions that broker leads, inside a fetch session (KIP-227:
  * after the first full request only changed partitions are sent, and the
- * broker answers only for partitions with news). Responses are copied once
- * into a reference-counted buffer; each record batch becomes a chunk on
- * the application queue whose records point into that buffer (or into the
- * chunk's decompression buffer). Aborted transactions are skipped for
- * isolation.level=read_committed; control batches are never served.
+ * broker answers only for partitions with news). A response stays in the
+ * broker's read buffer, taken over (copied only when the buffer held more)
+ * into a reference-counted kc__fbuf; each record batch becomes a chunk on
+ * the application queue whose records point into that buffer, or into
+ * records decompressed into the fbuf's side memory. fetch_mem.c reuses
+ * that memory from one response to the next. Aborted transactions are
+ * skipped for isolation.level=read_committed; control batches are never
+ * served.
  *
  * Thread: broker threads only, except where noted. */
 #include <stdio.h>
@@ -47,31 +50,26 @@ typedef struct freq {
     int32_t sess_id, sess_epoch;
 } freq;
 
-void kc__fbuf_release(kc__fbuf *fb) {
-    if (fb && atomic_fetch_sub(&fb->refs, 1) == 1) {
-        free(fb->mem);
-        free(fb);
-    }
-}
-
-/* Any thread: drops one reference of a chunk. */
-void kc__fchunk_release(kc__fchunk *ch) {
-    if (atomic_fetch_sub(&ch->refs, 1) != 1) return;
-    kc__fbuf_release(ch->fbuf);
+/* Any thread: drops n references of a chunk (its memory is the fbuf's). */
+void kc__fchunk_release_n(kc__fchunk *ch, int n) {
+    if (atomic_fetch_sub(&ch->refs, n) != n) return;
     kc__buf_free(&ch->dbuf);
-    free(ch->topic);
-    free(ch);
+    kc__fbuf_release(ch->fbuf);
 }
 
+/* Drops a chunk and those chained after it, unserved (stale, or at
+ * destroy): their bytes go back to the budget. */
 static void fchunk_op_free(kc__op *op) {
-    kc__fchunk *ch = (kc__fchunk *)op;
-    /* Dropped unserved (stale, or at destroy): give its bytes back. */
-    if (ch->bytes) {
-        atomic_fetch_sub(&ch->tp->queued, ch->bytes);
-        atomic_fetch_sub(&ch->cons->queued, ch->bytes);
-        ch->bytes = 0;
+    for (kc__fchunk *ch = (kc__fchunk *)op, *next; ch; ch = next) {
+        next = ch->next_chunk;
+        ch->next_chunk = NULL;
+        if (ch->bytes) {
+            atomic_fetch_sub(&ch->tp->queued, ch->bytes);
+            atomic_fetch_sub(&ch->cons->queued, ch->bytes);
+            ch->bytes = 0;
+        }
+        kc__fchunk_release(ch);
     }
-    kc__fchunk_release(ch);
 }
 
 static kc__fetch_state *fetch_state(kc__broker *b) {
@@ -233,13 +231,29 @@ static bool skip_batch(aborted *ab, const kc__batch *bt, bool read_committed) {
     return kc__batch_is_control(bt);
 }
 
-/* A chunk for batch bt (decompressed when needed). NULL with *errp set. */
+/* A chunk for batch bt (decompressed when needed), in fb's memory. NULL
+ * with *errp set. topic: the partition's topic name, in fb's memory. */
 static kc__fchunk *chunk_new(kc__consumer *cs, kc__ctp *tp, unsigned version, kc__fbuf *fb,
-                             const kc__batch *bt, int64_t skip_below, int *errp) {
+                             const kc__batch *bt, int64_t skip_below, char *topic, int *errp) {
     kc__buf dbuf;
     kc__buf_init(&dbuf, 0);
     kc__record_iter it;
-    int rc = kc__record_iter_init(&it, bt, &dbuf, 0);
+    int rc;
+    size_t dlen = 0;
+    size_t bound = kc__batch_decompressed_bound(bt, 0);
+    if (bound) {
+        /* The codec says how big it gets: straight into fb's memory. */
+        void *dst = kc__fbuf_alloc(fb, bound);
+        if (!dst) {
+            *errp = KC__BATCH_ERR_NOMEM;
+            return NULL;
+        }
+        rc = kc__record_iter_init_to(&it, bt, dst, bound, &dlen);
+        kc__fbuf_trim(fb, dst, bound, dlen);
+    } else {
+        rc = kc__record_iter_init(&it, bt, &dbuf, 0);
+        dlen = dbuf.len;
+    }
     if (rc) {
         kc__buf_free(&dbuf);
         *errp = rc;
@@ -247,32 +261,28 @@ static kc__fchunk *chunk_new(kc__consumer *cs, kc__ctp *tp, unsigned version, kc
     }
     /* A record takes at least 7 bytes: the count cannot exceed that bound
      * whatever the header claims. */
-    size_t bound = (size_t)(it.end - it.p) / 7 + 1;
+    size_t nbound = (size_t)(it.end - it.p) / 7 + 1;
     int32_t n = it.count < 0 ? 0 : it.count;
-    if ((size_t)n > bound) n = (int32_t)bound;
-    size_t tl = strlen(tp->topic->name);
-    kc__fchunk *ch = malloc(sizeof(*ch) + sizeof(kc_message_t) * (size_t)n);
-    char *topic = malloc(tl + 1);
-    if (!ch || !topic) {
-        free(ch);
-        free(topic);
+    if ((size_t)n > nbound) n = (int32_t)nbound;
+    kc__fchunk *ch = kc__fbuf_alloc(fb, sizeof(*ch) + sizeof(kc_message_t) * (size_t)n);
+    if (!ch) {
         kc__buf_free(&dbuf);
         *errp = KC__BATCH_ERR_NOMEM;
         return NULL;
     }
-    memcpy(topic, tp->topic->name, tl + 1);
     memset(ch, 0, sizeof(*ch));
     ch->op.type = KC__OP_FETCH;
     ch->op.free_fn = fchunk_op_free;
     atomic_init(&ch->refs, 1);
     ch->tp = tp;
+    ch->partition = tp->partition;
     ch->version = version;
     ch->fbuf = fb;
     atomic_fetch_add(&fb->refs, 1);
     ch->dbuf = dbuf; /* the iterator points into dbuf.p, which does not move */
     ch->it = it;
     ch->skip_below = skip_below;
-    ch->bytes = (int64_t)bt->len + (int64_t)dbuf.len;
+    ch->bytes = (int64_t)bt->len + (int64_t)dlen;
     ch->leader_epoch = bt->partition_leader_epoch;
     ch->tstype = kc__batch_is_log_append_time(bt) ? KC_TIMESTAMP_LOG_APPEND_TIME
                                                   : KC_TIMESTAMP_CREATE_TIME;
@@ -310,6 +320,7 @@ static int64_t parse_records(kc__consumer *cs, kc__ctp *tp, unsigned version, kc
     kc__batch_iter_init(&bi, pd->records.p, pd->records.len > 0 ? (size_t)pd->records.len : 0);
     kc__batch bt;
     int cap = 0;
+    char *topic = NULL; /* a copy in fb's memory, so messages outlive the consumer */
     while (kc__batch_iter_next(&bi, &bt) == 0) {
         int64_t last = kc__batch_last_offset(&bt);
         if (last < pos) continue; /* already consumed (a compressed batch starts earlier) */
@@ -317,7 +328,12 @@ static int64_t parse_records(kc__consumer *cs, kc__ctp *tp, unsigned version, kc
             pos = last + 1;
             continue;
         }
-        kc__fchunk *ch = chunk_new(cs, tp, version, fb, &bt, pos, errp);
+        if (!topic) {
+            size_t tl = strlen(tp->topic->name) + 1;
+            if ((topic = kc__fbuf_alloc(fb, tl))) memcpy(topic, tp->topic->name, tl);
+        }
+        kc__fchunk *ch = topic ? chunk_new(cs, tp, version, fb, &bt, pos, topic, errp) : NULL;
+        if (!topic) *errp = KC__BATCH_ERR_NOMEM;
         if (!ch) {
             snprintf(errbuf, errsize, "batch at offset %lld: %s", (long long)bt.base_offset,
                      *errp == KC__BATCH_ERR_NOMEM ? "out of memory" : "cannot decompress");
@@ -395,10 +411,18 @@ static void handle_partition(kc__broker *b, freq *fr, kc__fbuf *fb, kc__ctp *tp,
     }
     if (current && pd->error_code == 0) {
         tp->fetch_pos = newpos; /* the session entry keeps what the broker was told */
+        /* One op for the partition's batches, chained: one queue push and
+         * at most one wake-up of a waiting application thread, not one per
+         * batch. */
+        int64_t bytes = 0;
         for (int i = 0; i < nchunks; i++) {
-            atomic_fetch_add(&tp->queued, chunks[i]->bytes);
-            atomic_fetch_add(&cs->queued, chunks[i]->bytes);
-            kc__q_push(&c->appq, &chunks[i]->op);
+            bytes += chunks[i]->bytes;
+            chunks[i]->next_chunk = i + 1 < nchunks ? chunks[i + 1] : NULL;
+        }
+        if (nchunks) {
+            atomic_fetch_add(&tp->queued, bytes);
+            atomic_fetch_add(&cs->queued, bytes);
+            kc__q_push(&c->appq, &chunks[0]->op);
         }
         nchunks = 0;
         if (perr) {
@@ -496,25 +520,27 @@ static void on_fetch(kc__broker *b, kc__req *r, kc_err_t err, kc__rd *body, cons
         return;
     }
     /* Keep the response: take the read buffer over when it holds only
-     * this response, else copy it. */
-    size_t len = kc__rd_left(body);
-    kc__fbuf *fb = malloc(sizeof(*fb));
+     * this response (giving the broker a used one back to read the next
+     * into), else copy it. */
+    size_t len = kc__rd_left(body), cap = 0;
     const uint8_t *data = body->p;
-    if (fb) {
-        fb->mem = kc__broker_take_rbuf(b);
-        if (!fb->mem && (fb->mem = malloc(len ? len : 1))) {
-            memcpy(fb->mem, body->p, len);
-            data = fb->mem;
-        }
+    uint8_t *mem = kc__broker_take_rbuf(b, &cap);
+    if (mem) {
+        size_t rcap;
+        uint8_t *next = kc__fpool_get_rbuf(cs->pool, &rcap);
+        if (next) kc__broker_give_rbuf(b, next, rcap);
+    } else if ((mem = kc__fpool_rbuf(cs->pool, len, &cap))) {
+        memcpy(mem, body->p, len);
+        data = mem;
     }
-    if (!fb || !fb->mem) {
-        free(fb);
+    kc__fbuf *fb = mem ? kc__fbuf_new(cs->pool, mem, cap) : NULL;
+    if (!fb) {
+        free(mem);
         sess_reset(fs);
         fs->backoff_until = now + 1000;
         freq_free(fr);
         return;
     }
-    atomic_init(&fb->refs, 1);
     kc__rd rd;
     kc__rd_init(&rd, data, len);
     kc__arena a;
@@ -633,8 +659,13 @@ int64_t kc__fetcher_run(kc__broker *b, int64_t now) {
         kc__ctp *tp = tps[i];
         sess_ent *old = full ? NULL : sess_find(fs, tp);
         int64_t pos = tp->fetch_pos;
-        if (!old || old->pos != pos) incl[nincl++] = tp;
-        ents[i] = (sess_ent){tp, pos, atomic_load(&tp->version)};
+        unsigned ver = atomic_load(&tp->version);
+        /* A seek bumps the version: resend the partition even when the
+         * offset is the same, or the broker (which omits unchanged
+         * partitions from incremental responses) never answers for it
+         * and an end-of-partition event after the seek is not seen. */
+        if (!old || old->pos != pos || old->version != ver) incl[nincl++] = tp;
+        ents[i] = (sess_ent){tp, pos, ver};
         tp->fetching = true;
     }
     if (!full)

@@ -91,10 +91,22 @@ void kc__broker_enqueue(kc__broker *b, kc__req *r) {
 
 void kc__broker_wake(kc__broker *b) { kc__q_wake(&b->q); }
 
-uint8_t *kc__broker_take_rbuf(kc__broker *b) {
+uint8_t *kc__broker_take_rbuf(kc__broker *b, size_t *capp) {
     if (!b->rbuf_whole) return NULL;
     b->rbuf_whole = false;
+    b->rbuf_taken = true;
+    *capp = b->rbuf.cap;
     return kc__buf_detach(&b->rbuf, NULL);
+}
+
+void kc__broker_give_rbuf(kc__broker *b, uint8_t *mem, size_t cap) {
+    if (!b->rbuf_taken || b->rbuf.p || b->rbuf.oom) {
+        free(mem);
+        return;
+    }
+    b->rbuf.p = mem;
+    b->rbuf.len = 0;
+    b->rbuf.cap = cap;
 }
 
 int16_t kc__broker_pick_version(const kc__broker *b, int16_t api) {
@@ -173,6 +185,8 @@ static void start_connect(kc__broker *b, int64_t now) {
     int e = errno;
     freeaddrinfo(res);
     b->fd = fd;
+    b->rcvlowat = 1; /* the kernel's default */
+    b->rcvlowat_max = 0;
     if (rc && e != EINPROGRESS) {
         disconnect(b, KC_ERR__TRANSPORT, "connect failed: %s", strerror(e));
         return;
@@ -327,6 +341,36 @@ static void do_write(kc__broker *b) {
 
 /* ------------------------------------------------------------ reading */
 
+/* Partial responses shorter than this do not move the low-water mark. */
+#define LOWAT_MIN (64 * 1024)
+
+/* Sets the socket's receive low-water mark so that while a large response
+ * is partly in (at the start of rbuf) poll() wakes the thread only once the
+ * rest of it is there, or as much of it as half the receive buffer holds:
+ * one wake-up and one read per response, not one per segment burst. Nothing
+ * can be done with the response before it is whole anyway; a closed
+ * connection, memory pressure or a closing window still wake poll(). */
+static void set_rcvlowat(kc__broker *b) {
+    int want = 1;
+    if (b->rbuf.len >= 4) {
+        size_t size = kc__get_u32(b->rbuf.p), have = b->rbuf.len - 4;
+        if (size > have && size - have >= LOWAT_MIN) {
+            if (!b->rcvlowat_max) {
+                int v = 0;
+                socklen_t l = sizeof v;
+                if (getsockopt(b->fd, SOL_SOCKET, SO_RCVBUF, &v, &l) || v <= 0) v = 0;
+                /* SO_RCVBUF reads back twice the payload room. */
+                b->rcvlowat_max = v / 4 > LOWAT_MIN ? v / 4 : LOWAT_MIN;
+            }
+            size_t rem = size - have;
+            want = rem < (size_t)b->rcvlowat_max ? (int)rem : b->rcvlowat_max;
+        }
+    }
+    if (want != b->rcvlowat &&
+        setsockopt(b->fd, SOL_SOCKET, SO_RCVLOWAT, &want, sizeof want) == 0)
+        b->rcvlowat = want;
+}
+
 static void do_read(kc__broker *b) {
     for (;;) {
         if (kc__buf_reserve(&b->rbuf, 65536)) {
@@ -340,7 +384,10 @@ static void do_read(kc__broker *b) {
         }
         if (n < 0) {
             if (errno == EINTR) continue;
-            if (errno == EAGAIN) break;
+            if (errno == EAGAIN) {
+                set_rcvlowat(b);
+                break;
+            }
             disconnect(b, KC_ERR__TRANSPORT, "receive failed: %s", strerror(errno));
             return;
         }
@@ -354,7 +401,8 @@ static void do_read(kc__broker *b) {
                 return;
             }
             if (b->rbuf.len - off - 4 < size) {
-                if (kc__buf_reserve(&b->rbuf, size + 4)) {
+                /* Room for the rest of this response (len - off of it is in). */
+                if (kc__buf_reserve(&b->rbuf, (size_t)size + 4 - (b->rbuf.len - off))) {
                     disconnect(b, KC_ERR__CRIT_SYS_RESOURCE, "out of memory for a %u-byte response",
                                size);
                     return;
@@ -383,15 +431,18 @@ static void do_read(kc__broker *b) {
             /* A response that fills the read buffer alone may be taken
              * over by its callback (kc__broker_take_rbuf): no copy. */
             b->rbuf_whole = off == 0 && b->rbuf.len == 4 + (size_t)size;
+            b->rbuf_taken = false;
             off += 4 + size;
             r->next = NULL;
             r->cb(b, r, KC_ERR_NO_ERROR, &rd, "");
             b->rbuf_whole = false;
-            if (b->fd < 0) return; /* the callback disconnected */
-            if (!b->rbuf.p) { /* taken: it held only this response */
+            if (b->rbuf_taken) { /* it held only this response; maybe replaced (empty) */
+                b->rbuf_taken = false;
                 off = 0;
+                if (b->fd < 0) return;
                 break;
             }
+            if (b->fd < 0) return; /* the callback disconnected */
         }
         if (off) {
             memmove(b->rbuf.p, b->rbuf.p + off, b->rbuf.len - off);

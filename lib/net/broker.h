@@ -66,6 +66,9 @@ struct kc__broker {
     int32_t next_corr;
     kc__buf rbuf;
     bool rbuf_whole;      /* during a callback: rbuf holds exactly its response */
+    bool rbuf_taken;      /* during a callback: kc__broker_take_rbuf() took rbuf */
+    int rcvlowat;         /* the socket's SO_RCVLOWAT (do_read) */
+    int rcvlowat_max;     /* its ceiling for this socket (0: not read yet) */
     bool want_connect;    /* the sender has batches for this broker */
     /* Sender state (producer/sender.c). */
     unsigned md_gen;
@@ -95,10 +98,15 @@ kc__req *kc__req_new(kc__client *c, int16_t api, kc__req_encode *enc, kc__req_cb
 void kc__req_free(kc__req *r);
 
 /* During a response callback (broker thread): when the read buffer holds
- * only this response, hands its memory to the caller (free() it; the
- * callback's body reader points into it) and returns it; otherwise NULL
- * and the caller must copy what it keeps. */
-uint8_t *kc__broker_take_rbuf(kc__broker *b);
+ * only this response, hands its memory to the caller (malloc'd, *capp
+ * bytes; free() it; the callback's body reader points into it) and returns
+ * it; otherwise NULL and the caller must copy what it keeps. */
+uint8_t *kc__broker_take_rbuf(kc__broker *b, size_t *capp);
+/* During the same callback, after kc__broker_take_rbuf() succeeded: gives
+ * the broker an empty malloc'd buffer of cap bytes to read the next
+ * responses into (ownership passes; a reused buffer saves allocating and
+ * page-faulting a fresh one for every response). */
+void kc__broker_give_rbuf(kc__broker *b, uint8_t *mem, size_t cap);
 
 /* Highest version of api this broker and the client both support, or -1
  * (broker thread only, once up). */

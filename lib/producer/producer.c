@@ -9,6 +9,9 @@
 
 struct kc_producer {
     kc__client *c;
+    /* The topic of the last kc_produce() (topics live as long as the
+     * client): a repeated topic skips the map lookup and its lock. */
+    _Atomic(kc__topic *) last_topic;
 };
 
 /* ------------------------------------------------------------ headers */
@@ -149,10 +152,14 @@ kc_err_t kc_produce(kc_producer_t *p, const char *topic, int32_t partition, cons
     if (err) return err;
     int64_t ts = timestamp_ms ? timestamp_ms : kc__wall_ms();
 
-    kc__topic *t = kc__topic_get(c, topic);
-    if (!t) {
-        err = KC_ERR__CRIT_SYS_RESOURCE;
-        goto undo;
+    kc__topic *t = atomic_load_explicit(&p->last_topic, memory_order_acquire);
+    if (!t || strcmp(t->name, topic) != 0) {
+        t = kc__topic_get(c, topic);
+        if (!t) {
+            err = KC_ERR__CRIT_SYS_RESOURCE;
+            goto undo;
+        }
+        atomic_store_explicit(&p->last_topic, t, memory_order_release);
     }
     pthread_rwlock_rdlock(&c->topics_lock);
     /* Pending or not is decided under t->lock, and while the topic still has
@@ -199,61 +206,110 @@ undo:
 
 /* ------------------------------------------------------------ delivery reports */
 
+/* One report. The record is decoded only when the application asks for
+ * its key, value or timestamp: most callbacks read the error and opaque. */
 struct kc_delivery {
     const kc__pbatch *b;
-    const kc__record *r;
+    int32_t index;      /* offset delta */
+    const uint8_t *rec; /* the record, length prefix included */
+    size_t len;
 };
 
+/* Decodes d's record; false if it cannot (logged by serve_dr's count). */
+static bool dr_record(const kc_delivery_t *d, kc__record *r) {
+    kc__record_iter it;
+    memset(&it, 0, sizeof it);
+    it.p = d->rec;
+    it.end = d->rec + d->len;
+    it.base_timestamp = d->b->w.base_timestamp;
+    it.max_timestamp = d->b->w.max_timestamp;
+    it.count = 1;
+    return kc__record_iter_next(&it, r) == 0;
+}
+
 kc_err_t kc_delivery_error(const kc_delivery_t *d) { return d->b->err; }
-const char *kc_delivery_errstr(const kc_delivery_t *d) { return d->b->err ? d->b->errstr : ""; }
+const char *kc_delivery_errstr(const kc_delivery_t *d) {
+    return d->b->err && d->b->errstr ? d->b->errstr : "";
+}
 const char *kc_delivery_topic(const kc_delivery_t *d) { return d->b->topic->name; }
 int32_t kc_delivery_partition(const kc_delivery_t *d) { return d->b->partition; }
 int64_t kc_delivery_offset(const kc_delivery_t *d) {
-    return !d->b->err && d->b->base_offset >= 0 ? d->b->base_offset + d->r->offset_delta : -1;
+    return !d->b->err && d->b->base_offset >= 0 ? d->b->base_offset + d->index : -1;
 }
 int64_t kc_delivery_timestamp(const kc_delivery_t *d) {
-    return d->b->log_append_time >= 0 ? d->b->log_append_time : d->r->timestamp;
+    if (d->b->log_append_time >= 0) return d->b->log_append_time;
+    kc__record r;
+    return dr_record(d, &r) ? r.timestamp : -1;
 }
 const void *kc_delivery_key(const kc_delivery_t *d, size_t *lenp) {
-    if (lenp) *lenp = d->r->key.len > 0 ? (size_t)d->r->key.len : 0;
-    return d->r->key.len >= 0 ? (const void *)d->r->key.p : NULL;
+    kc__record r;
+    if (!dr_record(d, &r)) r.key = KC__BYTES_NULL;
+    if (lenp) *lenp = r.key.len > 0 ? (size_t)r.key.len : 0;
+    return r.key.len >= 0 ? (const void *)r.key.p : NULL;
 }
 const void *kc_delivery_value(const kc_delivery_t *d, size_t *lenp) {
-    if (lenp) *lenp = d->r->value.len > 0 ? (size_t)d->r->value.len : 0;
-    return d->r->value.len >= 0 ? (const void *)d->r->value.p : NULL;
+    kc__record r;
+    if (!dr_record(d, &r)) r.value = KC__BYTES_NULL;
+    if (lenp) *lenp = r.value.len > 0 ? (size_t)r.value.len : 0;
+    return r.value.len >= 0 ? (const void *)r.value.p : NULL;
 }
 void *kc_delivery_opaque(const kc_delivery_t *d) {
-    return d->b->opaques[d->r->offset_delta];
+    return d->b->opaques ? d->b->opaques[d->index] : NULL;
 }
 
-/* Calls the delivery callback for each record of b. */
+/* A record's length prefix (zig-zag varint, at most 5 bytes): the body
+ * length, or -1 when malformed or past end. *p moves past the prefix. */
+static int64_t rec_len(const uint8_t **pp, const uint8_t *end) {
+    const uint8_t *p = *pp;
+    uint64_t v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+        if (p == end) return -1;
+        uint8_t byte = *p++;
+        v |= (uint64_t)(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) {
+            int64_t len = kc__unzigzag64(v);
+            if (len < 0 || len > end - p) return -1;
+            *pp = p;
+            return len;
+        }
+    }
+    return -1;
+}
+
+/* Calls the delivery callback for each record of b. The records are our
+ * own encoding: each is found by its length prefix (no CRC check, no
+ * decoding unless the callback asks for the record's fields). */
 static void serve_dr(kc_producer_t *p, kc__pbatch *b) {
     kc__client *c = p->c;
     kc_delivery_cb *cb = c->conf->delivery_cb;
     if (cb && b->cnt > 0) {
-        kc__batch hdr;
-        memset(&hdr, 0, sizeof hdr);
         kc__buf scratch;
         kc__buf_init(&scratch, 0);
-        int rc;
-        if (b->sealed) {
+        const uint8_t *rp = b->buf.p + KC__BATCH_HEADER_SIZE, *end = b->buf.p + b->buf.len;
+        int rc = 0;
+        if (b->sealed &&
+            (kc__get_u16(b->buf.p + KC__BATCH_OFF_ATTRIBUTES) & KC__BATCH_ATTR_CODEC_MASK)) {
+            /* Compressed in place when sealed: decompress to report. */
+            kc__batch hdr;
             kc__batch_iter it;
+            kc__record_iter ri;
             kc__batch_iter_init(&it, b->buf.p, b->buf.len);
             rc = kc__batch_iter_next(&it, &hdr);
-        } else {
-            hdr.records = b->buf.p + KC__BATCH_HEADER_SIZE;
-            hdr.records_len = b->buf.len - KC__BATCH_HEADER_SIZE;
-            hdr.record_count = b->cnt;
-            hdr.base_timestamp = b->w.base_timestamp;
-            hdr.max_timestamp = b->w.max_timestamp;
-            rc = 0;
+            if (rc == 0) rc = kc__record_iter_init(&ri, &hdr, &scratch, 0);
+            if (rc == 0) {
+                rp = ri.p;
+                end = ri.end;
+            } else {
+                rp = end = NULL;
+            }
         }
-        kc__record_iter ri;
-        if (rc == 0) rc = kc__record_iter_init(&ri, &hdr, &scratch, 0);
-        kc__record r;
         int served = 0;
-        while (rc == 0 && kc__record_iter_next(&ri, &r) == 0 && r.offset_delta < b->cnt) {
-            kc_delivery_t d = {b, &r};
+        while (served < b->cnt && rp < end) {
+            const uint8_t *at = rp;
+            int64_t len = rec_len(&rp, end);
+            if (len < 0) break;
+            rp += len;
+            kc_delivery_t d = {b, served, at, (size_t)(rp - at)};
             cb(p, &d, c->conf->opaque);
             served++;
         }
@@ -291,10 +347,15 @@ int kc_producer_poll(kc_producer_t *p, int timeout_ms) {
     if (!p) return 0;
     int served = 0;
     kc__op *op = kc__q_pop(&p->c->appq, timeout_ms);
+    if (!op) return 0;
+    /* Then whatever else is queued (also what arrives meanwhile), taken a
+     * list at a time: one lock per list, not one per op. */
+    op->next = kc__q_pop_all(&p->c->appq);
     while (op) {
+        kc__op *next = op->next;
         serve_op(p, op);
         served++;
-        op = kc__q_pop(&p->c->appq, 0);
+        op = next ? next : kc__q_pop_all(&p->c->appq);
     }
     return served;
 }

@@ -16,29 +16,35 @@ struct kc__pbatch {
     kc__op op;            /* KC__OP_DR on the app queue */
     kc__pbatch *next;     /* in the partition's ready queue */
     kc__topic *topic;
-    int32_t partition;
     kc__ptn *ptn;         /* NULL for report-only batches (records never placed) */
-    kc__buf buf;          /* header + records; sealed: exactly the wire bytes */
+    kc__buf buf;          /* header + records; sealed: exactly the wire bytes.
+                           * Sized at creation to the most the batch can take
+                           * (batch.size or its first record); trimmed to its
+                           * length when it closes to wait behind others */
     kc__batch_writer w;
-    void **opaques;       /* per-record opaque, cnt entries */
-    int32_t cnt, cap;
+    void **opaques;       /* per-record opaque, cnt entries; NULL while every
+                           * opaque so far was NULL (allocated at the first other) */
+    int32_t cnt, cap;     /* records; opaques capacity */
+    int32_t partition;
+    int attempts;
     int64_t bytes;        /* accounted bytes (sum of record estimates) */
     int64_t first_ms;     /* monotonic ms of the first append */
     int64_t deadline_ms;  /* delivery timeout */
-    bool sealed;          /* header + CRC written, compression done */
     int64_t pid;          /* sealed with this producer id/epoch/sequence */
-    int16_t epoch;
     int32_t base_seq;
-    int attempts;
+    int16_t epoch;
+    bool sealed;          /* header + CRC written, compression done */
+    kc_err_t err;         /* final outcome (or the last retriable error) */
+    char *errstr;         /* its message (malloc'd; NULL: none) */
     int64_t retry_at_ms;  /* not before (backoff) */
-    kc_err_t err;         /* final outcome */
-    char errstr[512];
     int64_t base_offset;  /* -1 unknown */
     int64_t log_append_time; /* -1: create time */
 };
 
-/* Accumulator (producer/accum.c). */
-kc__pbatch *kc__pbatch_new(kc__client *c, kc__topic *t, int32_t partition);
+/* Accumulator (producer/accum.c). A batch for a first record of `est`
+ * bytes (kc__batch_size_estimate): its buffer holds batch.size or that
+ * record, whichever is more, without growing. */
+kc__pbatch *kc__pbatch_new(kc__client *c, kc__topic *t, int32_t partition, int64_t est);
 void kc__pbatch_free(kc__pbatch *b);
 /* Appends a record; returns 0 or a KC__BATCH_ERR_* code. */
 int kc__pbatch_append(kc__pbatch *b, int64_t ts, kc__bytes key, kc__bytes value,
@@ -49,6 +55,9 @@ int kc__pbatch_seal(kc__client *c, kc__pbatch *b, int64_t pid, int16_t epoch, in
  * reports for the application. */
 void kc__pbatch_done(kc__client *c, kc__pbatch *b, kc_err_t err, const char *fmt, ...)
     KC__PRINTF(4, 5);
+/* Sets b->err and its message (kept for the delivery report or a later
+ * timeout report). */
+void kc__pbatch_set_err(kc__pbatch *b, kc_err_t err, const char *fmt, ...) KC__PRINTF(3, 4);
 
 /* The partition for a record of t produced with KC_PARTITION_ANY: the
  * custom partitioner callback when set, else the configured partitioner.
@@ -62,7 +71,9 @@ kc_err_t kc__accum_append(kc__client *c, kc__topic *t, kc__ptn *p, int64_t ts, k
                           kc__bytes value, const kc__rec_header *hdrs, size_t nhdrs,
                           void *opaque, int64_t est);
 /* Keeps a copy of a record whose topic has no metadata yet (or still has
- * pending records). Caller holds topics_lock (read) and t->lock. */
+ * pending records), packed with others in shared chunks (t->pend_head ..
+ * pend_tail; a chunk is freed once all its records moved out). Caller holds
+ * topics_lock (read) and t->lock. */
 kc_err_t kc__pending_add(kc__client *c, kc__topic *t, int32_t partition, int64_t ts, kc__bytes key,
                          kc__bytes value, const kc__rec_header *hdrs, size_t nhdrs, void *opaque,
                          int64_t est);

@@ -63,8 +63,7 @@ static void requeue(kc__client *c, kc__pbatch *b, kc_err_t err, const char *why)
         kc__pbatch_done(c, b, err, "%s (after %d attempts)", why, b->attempts);
         return;
     }
-    b->err = err;
-    snprintf(b->errstr, sizeof b->errstr, "%s", why);
+    kc__pbatch_set_err(b, err, "%s", why);
     b->retry_at_ms = now + backoff(c, b->attempts);
     kc__ptn *p = b->ptn;
     pthread_mutex_lock(&p->lock);
@@ -100,6 +99,15 @@ static int encode_produce(kc__req *r, int16_t ver, kc__buf *body) {
     kc__ProduceRequest_TopicProduceData *tds = calloc((size_t)ctx->n, sizeof(*tds));
     kc__ProduceRequest_PartitionProduceData *pds = calloc((size_t)ctx->n, sizeof(*pds));
     if (!tds || !pds) {
+        free(tds);
+        free(pds);
+        return KC__ENC_NOMEM;
+    }
+    /* One allocation for the whole request (the batches are copied in;
+     * growing by doubling copied them again several times). */
+    size_t total = 256;
+    for (int i = 0; i < ctx->n; i++) total += ctx->b[i]->buf.len + 64;
+    if (kc__buf_reserve(body, total)) {
         free(tds);
         free(pds);
         return KC__ENC_NOMEM;
@@ -327,17 +335,22 @@ int64_t kc__sender_run(kc__broker *br, int64_t now) {
                     p->next_seq = (int32_t)(((int64_t)p->next_seq + b->cnt) & 0x7fffffff);
                 }
             }
+            p->inflight++;
+            pthread_mutex_unlock(&p->lock);
+            /* Sealed (compression, CRC) outside the lock: the batch is ours
+             * now, and the application keeps appending to the partition's
+             * next batch meanwhile instead of waiting for the CRC. */
             int rc = kc__pbatch_seal(c, b, c->idempotence ? pid : -1,
                                      c->idempotence ? epoch : -1, seq);
             if (rc) {
-                pthread_mutex_unlock(&p->lock);
+                ptn_done_inflight(p);
                 kc__pbatch_done(c, b, KC_ERR__FAIL, "%s [%d]: cannot build the batch: %s",
                                 b->topic->name, b->partition, kc__batch_strerror(rc));
                 continue;
             }
-            p->inflight++;
             take[n++] = b;
             bytes += (int64_t)b->buf.len;
+            continue;
         }
         pthread_mutex_unlock(&p->lock);
     }

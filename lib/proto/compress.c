@@ -274,6 +274,29 @@ static int snappy_block(const uint8_t *blk, size_t n, kc__buf *out, size_t start
     return 0;
 }
 
+/* The exact decompressed size: raw snappy blocks say theirs. 0: unknown. */
+static size_t snappy_bound(const uint8_t *p, size_t n) {
+    size_t ulen, total = 0;
+    if (n >= XERIAL_HEADER && memcmp(p, xerial_magic, 8) == 0) {
+        const uint8_t *end = p + n;
+        p += XERIAL_HEADER;
+        while (p < end) {
+            if (end - p < 4) return 0;
+            size_t clen = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+            p += 4;
+            if (clen > (size_t)(end - p) ||
+                snappy_uncompressed_length((const char *)p, clen, &ulen) != SNAPPY_OK ||
+                ulen > MAX_IO - total)
+                return 0;
+            total += ulen;
+            p += clen;
+        }
+        return total;
+    }
+    if (snappy_uncompressed_length((const char *)p, n, &ulen) != SNAPPY_OK) return 0;
+    return ulen;
+}
+
 static int snappy_decompress(const void *in, size_t n, kc__buf *out, size_t max_out) {
     const uint8_t *p = in, *end = p + n;
     size_t start = out->len;
@@ -386,6 +409,76 @@ done:
         LZ4F_resetDecompressionContext(d);
     else
         LZ4F_freeDecompressionContext(d);
+    return err;
+}
+
+static inline uint32_t le32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Walks one LZ4 frame's block headers: the bound is each compressed block's
+ * maximum size plus each stored block's size, so that LZ4F_decompress()
+ * always finds a whole block of room and writes straight into dst (no copy
+ * through its internal buffer). 0 when the frame is not one plain frame
+ * covering all of in. */
+static size_t lz4_bound(const uint8_t *p, size_t n) {
+    if (n < 7 || le32(p) != 0x184D2204u) return 0;
+    uint8_t flg = p[4], bd = p[5];
+    if ((flg >> 6) != 1) return 0;
+    static const size_t bmax[8] = {0, 0, 0, 0, 64 << 10, 256 << 10, 1 << 20, 4 << 20};
+    size_t blk = bmax[(bd >> 4) & 7];
+    if (!blk) return 0;
+    size_t off = 7 + (flg & 0x08 ? 8 : 0) + (flg & 0x01 ? 4 : 0);
+    size_t bsum = flg & 0x10 ? 4 : 0, bound = 0;
+    for (;;) {
+        if (off > n || n - off < 4) return 0;
+        uint32_t h = le32(p + off);
+        off += 4;
+        if (h == 0) break; /* end mark */
+        size_t sz = h & 0x7fffffffu;
+        if (sz > blk || sz > n - off) return 0;
+        bound += h & 0x80000000u ? sz : blk;
+        off += sz;
+        if (bsum > n - off) return 0;
+        off += bsum;
+    }
+    if (flg & 0x04) off += 4; /* content checksum */
+    if (off != n || bound == 0) return 0;
+    return bound;
+}
+
+static int lz4_decompress_to(const void *in, size_t n, void *dst, size_t cap, size_t *outn) {
+    codec_tls *t = tls_get();
+    LZ4F_dctx *d = t ? t->ld : NULL;
+    if (!d) {
+        if (LZ4F_isError(LZ4F_createDecompressionContext(&d, LZ4F_VERSION))) return KC__CODEC_ENOMEM;
+        if (t) t->ld = d;
+    }
+    LZ4F_decompressOptions_t opt;
+    memset(&opt, 0, sizeof opt);
+    opt.stableDst = 1;
+    const uint8_t *src = in;
+    size_t used = 0, out = 0, r = 1;
+    int err = 0;
+    while (r != 0 || used < n) {
+        size_t dsz = cap - out, ssz = n - used;
+        r = LZ4F_decompress(d, (uint8_t *)dst + out, &dsz, src + used, &ssz, &opt);
+        if (LZ4F_isError(r)) {
+            err = KC__CODEC_ECORRUPT;
+            break;
+        }
+        used += ssz;
+        out += dsz;
+        if (r != 0 && ssz == 0 && dsz == 0) { /* truncated, or no room: the bound lied */
+            err = KC__CODEC_ECORRUPT;
+            break;
+        }
+    }
+    if (t)
+        LZ4F_resetDecompressionContext(d);
+    else
+        LZ4F_freeDecompressionContext(d);
+    *outn = err ? 0 : out;
     return err;
 }
 #endif
@@ -542,6 +635,48 @@ int kc__decompress(int codec, const void *in, size_t n, kc__buf *out, size_t max
 #if KC_WITH_ZSTD
     case KC__CODEC_ZSTD: return zstd_decompress(in, n, out, max_out);
 #endif
+    }
+    return KC__CODEC_EUNSUPPORTED;
+}
+
+size_t kc__decompress_bound(int codec, const void *in, size_t n, size_t max_out) {
+    if (!kc__codec_available(codec) || n > MAX_IO || !in) return 0;
+    if (max_out > MAX_IO) max_out = MAX_IO;
+    size_t bound = 0;
+    switch (codec) {
+#if KC_WITH_SNAPPY
+    case KC__CODEC_SNAPPY: bound = snappy_bound(in, n); break;
+#endif
+#if KC_WITH_LZ4
+    case KC__CODEC_LZ4: bound = lz4_bound(in, n); break;
+#endif
+    default: break;
+    }
+    return bound <= max_out ? bound : 0;
+}
+
+int kc__decompress_to(int codec, const void *in, size_t n, void *dst, size_t cap, size_t *outn) {
+    *outn = 0;
+    if (!kc__codec_available(codec)) return KC__CODEC_EUNSUPPORTED;
+    if (n > MAX_IO || cap > MAX_IO) return KC__CODEC_ETOOBIG;
+    switch (codec) {
+#if KC_WITH_SNAPPY
+    case KC__CODEC_SNAPPY: {
+        /* Through a kc__buf over dst that must never grow. */
+        kc__buf b = {dst, 0, cap, 0};
+        int err = snappy_decompress(in, n, &b, cap);
+        if (b.p != dst) { /* cannot happen when cap is the bound; never keep a moved buffer */
+            if (b.p) free(b.p);
+            return KC__CODEC_ECORRUPT;
+        }
+        if (!err) *outn = b.len;
+        return err;
+    }
+#endif
+#if KC_WITH_LZ4
+    case KC__CODEC_LZ4: return lz4_decompress_to(in, n, dst, cap, outn);
+#endif
+    default: break;
     }
     return KC__CODEC_EUNSUPPORTED;
 }

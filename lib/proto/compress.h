@@ -57,6 +57,20 @@ int kc__compress(int codec, int level, const void *in, size_t n, kc__buf *out);
  * error out->len is restored. */
 int kc__decompress(int codec, const void *in, size_t n, kc__buf *out, size_t max_out);
 
+/* An upper bound (at most max_out) of what in[0..n) decompresses to, read
+ * from the codec's framing without decompressing: lz4 (one frame: its
+ * compressed blocks' maximum size plus its stored blocks' sizes), snappy
+ * (the blocks' lengths, exact). 0 when the framing gives none (gzip, zstd,
+ * malformed input, more than max_out): use kc__decompress(), which also
+ * reports the precise error. */
+size_t kc__decompress_bound(int codec, const void *in, size_t n, size_t max_out);
+
+/* Decompresses in[0..n) into dst, cap bytes (a kc__decompress_bound()
+ * result for the same input, > 0), with *outn set to the bytes written.
+ * Output that does not fit is KC__CODEC_ECORRUPT (the framing lied).
+ * Returns 0 or a negative KC__CODEC_E* code (*outn then 0). */
+int kc__decompress_to(int codec, const void *in, size_t n, void *dst, size_t cap, size_t *outn);
+
 /* "none", "gzip", "snappy", "lz4", "zstd", or "unknown". */
 const char *kc__codec_name(int codec);
 /* Name (as above, exact lower case) to id, or KC__CODEC_EUNSUPPORTED. */

@@ -267,6 +267,18 @@ typedef struct kc__record_iter {
 int kc__record_iter_init(kc__record_iter *it, const kc__batch *b, kc__buf *scratch,
                          size_t max_decompressed);
 
+/* For a compressed batch whose codec framing says how big its records
+ * section gets (kc__decompress_bound()): that upper bound (<= the limit
+ * max_decompressed; 0: the default). 0 otherwise (uncompressed, or not
+ * known: use kc__record_iter_init() with a scratch buffer). */
+size_t kc__batch_decompressed_bound(const kc__batch *b, size_t max_decompressed);
+
+/* Like kc__record_iter_init() for a compressed batch, decompressing into
+ * dst (cap bytes, the bound above); *usedp gets the bytes written, which
+ * records then point into. Returns 0 or an error. */
+int kc__record_iter_init_to(kc__record_iter *it, const kc__batch *b, void *dst, size_t cap,
+                            size_t *usedp);
+
 /* Next record: 0 (r filled), KC__BATCH_END after recordCount records (if the
  * section has bytes left: KC__BATCH_ERR_COUNT), or a negative error. */
 int kc__record_iter_next(kc__record_iter *it, kc__record *r);

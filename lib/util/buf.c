@@ -6,7 +6,22 @@ void kc__buf_init(kc__buf *b, size_t initial_cap) {
     b->p = NULL;
     b->len = b->cap = 0;
     b->oom = 0;
-    if (initial_cap) kc__buf_reserve_slow(b, initial_cap);
+    if (!initial_cap) return;
+    /* Exactly the capacity asked for (no rounding up to a power of two):
+     * producer batches are sized to their upper bound and kept queued. */
+    b->p = malloc(initial_cap);
+    if (b->p)
+        b->cap = initial_cap;
+    else
+        b->oom = 1;
+}
+
+void kc__buf_shrink(kc__buf *b) {
+    if (b->oom || !b->p || b->cap == b->len || b->len == 0) return;
+    uint8_t *p = realloc(b->p, b->len);
+    if (!p) return; /* keeps the larger block */
+    b->p = p;
+    b->cap = b->len;
 }
 
 void kc__buf_free(kc__buf *b) {

@@ -22,8 +22,12 @@ typedef struct kc__buf {
     int oom; /* sticky: set when a growth failed */
 } kc__buf;
 
+/* initial_cap bytes exactly (0: none until the first append). */
 void kc__buf_init(kc__buf *b, size_t initial_cap);
 void kc__buf_free(kc__buf *b);
+/* Gives back the capacity beyond len (realloc in place), for buffers that
+ * are complete but stay around (queued producer batches). */
+void kc__buf_shrink(kc__buf *b);
 /* Grows so that `extra` more bytes fit. Returns 0, or -1 (and sets oom). */
 int kc__buf_reserve_slow(kc__buf *b, size_t extra);
 

@@ -1,6 +1,9 @@
 /* libFuzzer target: the record batch reader (batches, decompression,
  * records, headers, control records) on arbitrary "records" blobs.
  *
+ * Compressed batches whose codec gives a size bound are also decompressed
+ * into fixed memory (the consumer's path), which must agree.
+ *
  * Each input is read twice: as is (so the CRC gate itself is fuzzed), and
  * with every batch's CRC recomputed, so mutations reach the record parser
  * and the decompressors behind it. Limits are as a consumer sets them:
@@ -36,7 +39,21 @@ static void read_blob(const uint8_t *data, size_t size, kc__buf *scratch) {
         kc__record r;
         scratch->len = 0;
         acc += (uint64_t)b.base_offset ^ (uint64_t)b.producer_id ^ (uint64_t)kc__batch_last_offset(&b);
-        if (kc__record_iter_init(&ri, &b, scratch, 1 << 20) != 0) continue;
+        int rc = kc__record_iter_init(&ri, &b, scratch, 1 << 20);
+        /* The consumer's fixed-memory path (lz4, snappy) must agree:
+         * same outcome, same bytes, never past the bound it computed. */
+        size_t bound = kc__batch_decompressed_bound(&b, 1 << 20);
+        if (bound) {
+            uint8_t *dst = malloc(bound);
+            kc__record_iter ri2;
+            size_t used = 0;
+            int rc2 = kc__record_iter_init_to(&ri2, &b, dst, bound, &used);
+            if ((rc == 0) != (rc2 == 0)) abort();
+            if (rc == 0 && (used != scratch->len || (used && memcmp(dst, scratch->p, used))))
+                abort();
+            free(dst);
+        }
+        if (rc != 0) continue;
         while (kc__record_iter_next(&ri, &r) == 0) {
             /* Touch every byte the reader hands out: ASan checks bounds. */
             for (int32_t i = 0; i < r.key.len; i++) acc += r.key.p[i];

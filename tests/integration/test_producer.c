@@ -728,8 +728,88 @@ START_TEST(custom_partitioner_places_records) {
 }
 END_TEST
 
+/* Every report carries its own record: key, value, timestamp, offset and
+ * opaque, whether the record waited for metadata (pending, packed with
+ * others) or went straight into a batch, with or without headers, and when
+ * only some records of a batch have an opaque. */
+typedef struct {
+    int n, total, bad;
+    char first_bad[256];
+} fieldlog;
+
+static void on_dr_fields(kc_producer_t *p, const kc_delivery_t *dr, void *opaque) {
+    (void)p;
+    fieldlog *F = opaque;
+    F->total++;
+    size_t vlen, klen;
+    const char *v = kc_delivery_value(dr, &vlen);
+    const char *k = kc_delivery_key(dr, &klen);
+    int i = -1;
+    if (v && vlen > 6 && vlen < 32 && memcmp(v, "value-", 6) == 0) {
+        char tmp[32];
+        memcpy(tmp, v, vlen);
+        tmp[vlen] = 0;
+        i = atoi(tmp + 6);
+    }
+    char key[32];
+    int kl = snprintf(key, sizeof key, "key-%d", i);
+    void *want_opaque = i % 3 == 0 ? NULL : (void *)(intptr_t)(i + 1);
+    const char *why = NULL;
+    if (i < 0 || i >= F->n) why = "value";
+    else if (kc_delivery_error(dr)) why = "error";
+    else if (i % 5 == 4 ? k != NULL : (!k || klen != (size_t)kl || memcmp(k, key, klen) != 0)) why = "key";
+    else if (kc_delivery_opaque(dr) != want_opaque) why = "opaque";
+    else if (kc_delivery_timestamp(dr) != 1700000000000LL + i) why = "timestamp";
+    else if (kc_delivery_offset(dr) != i) why = "offset";
+    if (why && !F->bad++)
+        snprintf(F->first_bad, sizeof F->first_bad, "record %d (report %d): wrong %s (%s)", i,
+                 F->total, why, kc_err_name(kc_delivery_error(dr)));
+}
+
+START_TEST(reports_carry_each_records_fields) {
+    char topic[128];
+    itest_topic_name(topic, sizeof topic, "kafkac-drfields");
+    java_create_topic(topic, 1);
+    fieldlog F;
+    memset(&F, 0, sizeof F);
+    kc_conf_t *conf = itest_conf();
+    char err[512];
+    ck_assert_int_eq(kc_conf_set(conf, "batch.size", "3000", err, sizeof err), 0);
+    ck_assert_int_eq(kc_conf_set(conf, "linger.ms", "20", err, sizeof err), 0);
+    kc_conf_set_opaque(conf, &F);
+    kc_conf_set_delivery_cb(conf, on_dr_fields);
+    kc_producer_t *p = kc_producer_new(conf, err, sizeof err);
+    ck_assert_msg(p != NULL, "kc_producer_new: %s", err);
+    kc_conf_destroy(conf);
+    /* The first records wait for metadata (a new producer knows no topic),
+     * the rest are appended directly. */
+    enum { N = 3000 };
+    for (int i = 0; i < N; i++) {
+        char key[32], val[32];
+        int kl = snprintf(key, sizeof key, "key-%d", i);
+        int vl = snprintf(val, sizeof val, "value-%d", i);
+        kc_headers_t *h = NULL;
+        if (i % 2) {
+            h = kc_headers_new();
+            ck_assert_int_eq(kc_headers_add(h, "h1", val, (size_t)vl), 0);
+            ck_assert_int_eq(kc_headers_add(h, "h2", NULL, 0), 0);
+        }
+        kc_err_t e = kc_produce(p, topic, 0, i % 5 == 4 ? NULL : key, i % 5 == 4 ? 0 : (size_t)kl,
+                                val, (size_t)vl, h, 1700000000000LL + i, 0,
+                                i % 3 == 0 ? NULL : (void *)(intptr_t)(i + 1));
+        ck_assert_msg(e == KC_ERR_NO_ERROR, "record %d: %s", i, kc_err_name(e));
+        F.n = i + 1;
+        if (i == 10) kc_producer_poll(p, 0);
+    }
+    ck_assert_int_eq(kc_producer_flush(p, 30000), KC_ERR_NO_ERROR);
+    kc_producer_destroy(p);
+    ck_assert_int_eq(F.total, N);
+    ck_assert_msg(F.bad == 0, "%d bad reports; first: %s", F.bad, F.first_bad);
+}
+END_TEST
+
 ITEST_MAIN("producer", every_record_gets_exactly_one_report, custom_partitioner_places_records, acks_and_codecs,
            too_large_is_refused_without_report, partition_out_of_range,
            invalid_topic_fails_in_report, destroy_reports_queued_records,
            purge_reports_queued_records, config_errors_name_the_key, queue_full,
-           destroy_races_startup)
+           destroy_races_startup, reports_carry_each_records_fields)

@@ -404,6 +404,109 @@ START_TEST(test_zstd_content_size_over_limit) {
 }
 END_TEST
 
+/* kc__decompress_bound() + kc__decompress_to() (the consumer's path into
+ * fixed memory) give the same bytes as kc__decompress(), or defer to it
+ * (bound 0); never more than the bound, never success on bad input. */
+static void check_to(int codec, const uint8_t *in, size_t n, const uint8_t *want, size_t wn,
+                     const char *what) {
+    size_t bound = kc__decompress_bound(codec, in, n, 1 << 24);
+    if (!bound) return;
+    ck_assert_msg(bound >= wn, "%s: bound %zu < %zu", what, bound, wn);
+    uint8_t *dst = malloc(bound); /* exactly the bound: ASan sees any overrun */
+    size_t got = 99;
+    int rc = kc__decompress_to(codec, in, n, dst, bound, &got);
+    if (want) {
+        ck_assert_msg(rc == 0, "%s: %s", what, kc__codec_strerror(rc));
+        ck_assert_uint_eq(got, wn);
+        if (wn) ck_assert_mem_eq(dst, want, wn);
+    } else {
+        ck_assert_msg(rc < 0, "%s: bad input accepted (%zu bytes)", what, got);
+        ck_assert_uint_eq(got, 0);
+    }
+    free(dst);
+}
+
+START_TEST(test_decompress_to_fixtures) {
+    size_t tn;
+    uint8_t *text = fixture("compress/input.txt", &tn);
+    for (size_t k = 0; k < NFIXTURES; k++) {
+        int codec = fixtures[k].codec;
+        if (codec != KC__CODEC_LZ4 && codec != KC__CODEC_SNAPPY) continue;
+        size_t n;
+        char rel[128];
+        snprintf(rel, sizeof rel, "compress/%s", fixtures[k].file);
+        uint8_t *in = fixture(rel, &n);
+        size_t bound = kc__decompress_bound(codec, in, n, 1 << 24);
+        if (!fixtures[k].empty) {
+            ck_assert_msg(bound >= tn, "%s: bound %zu", fixtures[k].file, bound);
+            check_to(codec, in, n, text, tn, fixtures[k].file);
+            /* Over the limit: no bound (kc__decompress reports it). */
+            ck_assert_uint_eq(kc__decompress_bound(codec, in, n, tn - 1), 0);
+        }
+        for (size_t cut = 0; cut < n; cut += (cut < 64 || n - cut < 64) ? 1 : 997) {
+            kc__buf out;
+            kc__buf_init(&out, 0);
+            int rc = kc__decompress(codec, in, cut, &out, 1 << 24);
+            check_to(codec, in, cut, rc == 0 ? out.p : NULL, out.len, fixtures[k].file);
+            kc__buf_free(&out);
+        }
+        if (codec == KC__CODEC_LZ4)
+            for (int round = 0; round < 50; round++) {
+                size_t at = rnd() % n;
+                uint8_t bit = (uint8_t)(1u << (rnd() % 8));
+                in[at] ^= bit;
+                kc__buf out;
+                kc__buf_init(&out, 0);
+                int rc = kc__decompress(codec, in, n, &out, 1 << 24);
+                check_to(codec, in, n, rc == 0 ? out.p : NULL, out.len, fixtures[k].file);
+                kc__buf_free(&out);
+                in[at] ^= bit;
+            }
+        free(in);
+    }
+    free(text);
+}
+END_TEST
+
+START_TEST(test_decompress_to_roundtrips) {
+    static const size_t sizes[] = {1, 100, 16384, 65536, 65537, 300000, 1 << 20};
+    int cs[] = {KC__CODEC_LZ4, KC__CODEC_SNAPPY};
+    for (size_t k = 0; k < 2; k++) {
+        if (!kc__codec_available(cs[k])) continue;
+        for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+            size_t n = sizes[i];
+            uint8_t *in = malloc(n);
+            if (i % 2) fill_random(in, n); else fill_text(in, n);
+            kc__buf c;
+            kc__buf_init(&c, 0);
+            ck_assert_int_eq(kc__compress(cs[k], -1, in, n, &c), 0);
+            ck_assert_uint_ne(kc__decompress_bound(cs[k], c.p, c.len, 1 << 24), 0);
+            check_to(cs[k], c.p, c.len, in, n, kc__codec_name(cs[k]));
+            kc__buf_free(&c);
+            free(in);
+        }
+    }
+    /* No bound for codecs whose framing does not say, nor for garbage. */
+    uint8_t text[5000];
+    fill_text(text, sizeof text);
+    int nb[] = {KC__CODEC_GZIP, KC__CODEC_ZSTD};
+    for (size_t k = 0; k < 2; k++) {
+        kc__buf c;
+        kc__buf_init(&c, 0);
+        ck_assert_int_eq(kc__compress(nb[k], -1, text, sizeof text, &c), 0);
+        ck_assert_uint_eq(kc__decompress_bound(nb[k], c.p, c.len, 1 << 24), 0);
+        kc__buf_free(&c);
+    }
+    uint8_t junk[512];
+    for (int round = 0; round < 200; round++) {
+        size_t n = 1 + rnd() % sizeof junk;
+        fill_random(junk, n);
+        if (round % 2) memcpy(junk, "\x04\x22\x4d\x18\x60\x40", n < 6 ? n : 6);
+        check_to(KC__CODEC_LZ4, junk, n, NULL, 0, "lz4 junk");
+    }
+}
+END_TEST
+
 static void *codec_thread(void *arg) {
     (void)arg;
     uint8_t text[20000];
@@ -454,6 +557,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_concatenated_streams);
     tcase_add_test(tc, test_zstd_content_size_over_limit);
     tcase_add_test(tc, test_threads);
+    tcase_add_test(tc, test_decompress_to_fixtures);
+    tcase_add_test(tc, test_decompress_to_roundtrips);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -267,6 +267,24 @@ static void check_table_blob(const uint8_t *p, size_t n, int codec, int nrec, bo
         ck_assert_int_eq(r.timestamp, log_append_ts ? log_append_ts : rec_ts(i));
     }
     ck_assert_int_eq(kc__record_iter_next(&ri, &r), KC__BATCH_END);
+    /* The same through fixed memory when the codec gives a bound (the
+     * consumer's path): lz4 and snappy do, the others defer. */
+    size_t bound = kc__batch_decompressed_bound(&b, 1 << 20);
+    ck_assert((bound != 0) == (codec == KC__CODEC_LZ4 || codec == KC__CODEC_SNAPPY));
+    if (bound) {
+        ck_assert_uint_ge(bound, scratch.len);
+        uint8_t *dst = malloc(bound);
+        size_t used = 0;
+        rc = kc__record_iter_init_to(&ri, &b, dst, bound, &used);
+        ck_assert_msg(rc == 0, "%s", kc__batch_strerror(rc));
+        ck_assert_uint_eq(used, scratch.len);
+        for (int i = 0; i < nrec; i++) {
+            ck_assert_int_eq(kc__record_iter_next(&ri, &r), 0);
+            check_table_record(&r, i, 1000);
+        }
+        ck_assert_int_eq(kc__record_iter_next(&ri, &r), KC__BATCH_END);
+        free(dst);
+    }
     ck_assert_int_eq(kc__batch_iter_next(&it, &b), KC__BATCH_END);
     kc__buf_free(&scratch);
 }
@@ -597,6 +615,50 @@ START_TEST(test_set_producer_rewrites_and_reseals) {
 }
 END_TEST
 
+/* A batch buffer sized exactly up front (as the producer does: batch.size
+ * plus the header) takes records without growing, and trimmed to its
+ * length after the last one it still finishes and decodes. */
+START_TEST(test_exact_buffer_then_shrink) {
+    kc__buf buf;
+    kc__buf_init(&buf, 4096 + KC__BATCH_HEADER_SIZE);
+    ck_assert_uint_eq(buf.cap, 4096 + KC__BATCH_HEADER_SIZE);
+    uint8_t *first = buf.p;
+    kc__batch_writer w;
+    ck_assert_int_eq(kc__batch_writer_begin(&w, &buf), 0);
+    char val[100];
+    memset(val, 'v', sizeof val);
+    kc__bytes v = {(const uint8_t *)val, sizeof val};
+    int64_t est = (int64_t)kc__batch_size_estimate(KC__BYTES_NULL, v, NULL, 0), used = 0;
+    int n = 0;
+    while (used + est <= 4096) {
+        ck_assert_int_eq(kc__batch_append(&w, 1000 + n, KC__BYTES_NULL, v, NULL, 0), 0);
+        used += est;
+        n++;
+    }
+    ck_assert_ptr_eq(buf.p, first); /* never reallocated */
+    ck_assert_uint_lt(buf.len, buf.cap);
+    kc__buf_shrink(&buf);
+    ck_assert_uint_eq(buf.cap, buf.len);
+    kc__buf_shrink(&buf); /* no-op */
+    ck_assert_int_eq(kc__batch_writer_finish(&w, NULL, NULL), 0);
+    kc__batch_iter it;
+    kc__batch b;
+    kc__batch_iter_init(&it, buf.p, buf.len);
+    ck_assert_int_eq(kc__batch_iter_next(&it, &b), 0);
+    ck_assert_int_eq(b.record_count, n);
+    kc__record_iter ri;
+    ck_assert_int_eq(kc__record_iter_init(&ri, &b, NULL, 0), 0);
+    kc__record r;
+    for (int i = 0; i < n; i++) {
+        ck_assert_int_eq(kc__record_iter_next(&ri, &r), 0);
+        ck_assert_int_eq(r.timestamp, 1000 + i);
+        ck_assert_int_eq(r.value.len, (int32_t)sizeof val);
+    }
+    ck_assert_int_eq(kc__record_iter_next(&ri, &r), KC__BATCH_END);
+    kc__buf_free(&buf);
+}
+END_TEST
+
 START_TEST(test_size_estimate_is_an_upper_bound) {
     kc__buf buf;
     kc__buf_init(&buf, 0);
@@ -909,6 +971,12 @@ START_TEST(test_hostile_compressed_sections) {
     kc__batch_iter_init(&it, buf.p, buf.len);
     ck_assert_int_eq(kc__batch_iter_next(&it, &b), 0);
     ck_assert_int_eq(kc__record_iter_init(&ri, &b, NULL, 0), KC__BATCH_ERR_INVALID);
+    uint8_t small[16];
+    size_t used = 1;
+    ck_assert_int_eq(kc__record_iter_init_to(&ri, &b, NULL, 0, &used), KC__BATCH_ERR_INVALID);
+    ck_assert_int_eq(kc__record_iter_init_to(&ri, &b, small, sizeof small, &used),
+                     KC__BATCH_ERR_CODEC); /* zstd: no fixed-memory path */
+    ck_assert_uint_eq(used, 0);
     kc__buf_free(&c);
     kc__buf_free(&buf);
 }
@@ -940,6 +1008,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_incompressible_kept_uncompressed);
     tcase_add_test(tc, test_set_producer_rewrites_and_reseals);
     tcase_add_test(tc, test_size_estimate_is_an_upper_bound);
+    tcase_add_test(tc, test_exact_buffer_then_shrink);
     tcase_add_test(tc, test_crc_flip_detected);
     tcase_add_test(tc, test_truncation_is_incomplete);
     tcase_add_test(tc, test_old_and_unknown_magic);

@@ -2,6 +2,7 @@
  * Flags, measurement and output are shared with the librdkafka peer
  * (tests/perf/rdkafka_perf_produce.c) in perf_common.c. */
 #include <stdio.h>
+#include <string.h>
 
 #include <kafkac.h>
 
@@ -69,7 +70,11 @@ int kc_tool_perf_produce(int argc, char **argv) {
         return 1;
     }
     for (size_t i = 0; i < a.props.n; i++) {
-        if (kc_conf_set(conf, a.props.v[i].key, a.props.v[i].value, errstr, sizeof errstr)) {
+        /* Java's ProducerPerformance flag: the request (and so record) size
+         * limit, which kafkac calls message.max.bytes (as librdkafka). */
+        const char *key = a.props.v[i].key;
+        if (strcmp(key, "max.request.size") == 0) key = "message.max.bytes";
+        if (kc_conf_set(conf, key, a.props.v[i].value, errstr, sizeof errstr)) {
             fprintf(stderr, "%s: %s\n", prog, errstr);
             kc_conf_destroy(conf);
             perf_args_free(&a);

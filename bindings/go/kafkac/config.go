@@ -252,3 +252,43 @@ func (gc *goConfig) set(k string, v ConfigValue) error {
 	}
 	return err
 }
+
+// confGet returns the value of key in conf as text ("" when unknown).
+func confGet(conf *C.kc_conf_t, key string) string {
+	ck := C.CString(key)
+	defer C.free(unsafe.Pointer(ck))
+	var buf [64]C.char
+	if C.kc_conf_get(conf, ck, &buf[0], C.size_t(len(buf)), nil) != 0 {
+		return ""
+	}
+	return C.GoString(&buf[0])
+}
+
+func confBool(conf *C.kc_conf_t, key string, def bool) bool {
+	switch confGet(conf, key) {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	return def
+}
+
+func confInt(conf *C.kc_conf_t, key string, def int) int {
+	n, err := strconv.Atoi(confGet(conf, key))
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+func confSet(conf *C.kc_conf_t, key, value string) error {
+	ck, cv := C.CString(key), C.CString(value)
+	defer C.free(unsafe.Pointer(ck))
+	defer C.free(unsafe.Pointer(cv))
+	var errbuf [256]C.char
+	if code := C.kc_conf_set(conf, ck, cv, &errbuf[0], C.size_t(len(errbuf))); code != 0 {
+		return newErrorBuf(code, errbuf[:])
+	}
+	return nil
+}

@@ -45,15 +45,28 @@ type Consumer struct {
 
 	// Poll state (under pollMu).
 	pollMu   sync.Mutex // one Poll at a time; Close waits for it
-	pending  []Event    // events that came with the last C poll
-	pendHead int
 	cbuf     *C.kcgo_evbuf
-	out      *C.kcgo_msg // C memory: one polled message
-	topics   []*string   // by kcgo_msg.topic_id
-	arena    []byte      // keys and values are copied into its free tail
-	msgs     []Message   // Message structs are handed out from here
-	epochs   []int32
+	bt       *C.kcgo_batch // C memory: the messages of the last C poll
+	maxBatch int           // records per C poll (max.poll.records, at most pollBatchMax)
+	topics   []*string     // by kcgo_msg.topic_id
 	hdrs     []C.kcgo_hdr
+	arena    []byte    // keys and values are copied into its free tail
+	msgs     []Message // Message structs are handed out from here
+	epochs   []int32
+
+	// The records and events of the last C poll not yet returned, and
+	// the offsets to store for the records returned (under bmu). See
+	// "Batches" below.
+	bmu       sync.Mutex
+	pending   []Event // nil entries: dropped by a seek, pause or assignment change
+	pendHead  int
+	inC       bool        // a poll is inside the C library (pending is empty)
+	inCb      int32       // the rebalance callback is running (atomic)
+	pendOps   []bufOp     // assignment changes made while inC, applied to its batch
+	autoStore bool        // the application's enable.auto.offset.store
+	stores    []storeEnt  // offsets to store, per partition
+	storeLast int         // the index last used in stores
+	storeArgs storeArrays // scratch for kcgo_store_offsets
 }
 
 // NewConsumer creates a consumer. A wrong key or value in conf returns an
@@ -68,12 +81,26 @@ func NewConsumer(conf *ConfigMap) (*Consumer, error) {
 	}
 	defer C.kc_conf_destroy(kconf)
 	c := &Consumer{}
+	// Records are polled from the C library in batches and handed out one
+	// by one; the binding stores each record's offset when the
+	// application is given the record (see "Batches"), so the library
+	// itself must not store at poll time.
+	c.autoStore = confBool(kconf, "enable.auto.offset.store", true)
+	c.maxBatch = confInt(kconf, "max.poll.records", pollBatchMax)
+	if c.maxBatch > pollBatchMax || c.maxBatch < 1 {
+		c.maxBatch = pollBatchMax
+	}
+	if c.autoStore {
+		if err := confSet(kconf, "enable.auto.offset.store", "false"); err != nil {
+			return nil, err
+		}
+	}
 	c.setupLogs(gc, "consumer")
 	c.hnd = cgo.NewHandle(c)
 	c.cl = C.kcgo_client_new(C.uintptr_t(c.hnd))
 	c.cbuf = C.kcgo_evbuf_new()
-	c.out = (*C.kcgo_msg)(C.calloc(1, C.size_t(unsafe.Sizeof(C.kcgo_msg{}))))
-	if c.cl == nil || c.cbuf == nil || c.out == nil {
+	c.bt = C.kcgo_batch_new(C.int(c.maxBatch))
+	if c.cl == nil || c.cbuf == nil || c.bt == nil {
 		c.freeC()
 		return nil, NewError(ErrCritSysResource, "out of memory", false)
 	}
@@ -94,8 +121,8 @@ func (c *Consumer) freeC() {
 		C.kcgo_evbuf_free(c.cbuf)
 		c.cbuf = nil
 	}
-	C.free(unsafe.Pointer(c.out))
-	c.out = nil
+	C.kcgo_batch_free(c.bt)
+	c.bt = nil
 	if c.cl != nil {
 		C.kcgo_client_free(c.cl)
 		c.cl = nil
@@ -196,7 +223,9 @@ func (c *Consumer) Subscription() ([]string, error) {
 
 // ------------------------------------------------------------ assignment
 
-func (c *Consumer) withList(what string, parts []TopicPartition,
+// withList runs f with parts as a C list; kind (0: none) is the change it
+// makes to buffered records (see change).
+func (c *Consumer) withList(what string, kind int, parts []TopicPartition,
 	f func(l *C.kc_tplist_t) C.kc_err_t) error {
 	if !c.lock() {
 		return errClosed
@@ -207,7 +236,13 @@ func (c *Consumer) withList(what string, parts []TopicPartition,
 		return err
 	}
 	defer C.kc_tplist_destroy(l)
-	if code := f(l); code != 0 {
+	var code C.kc_err_t
+	if kind != 0 {
+		code = c.change(kind, parts, func() C.kc_err_t { return f(l) })
+	} else {
+		code = f(l)
+	}
+	if code != 0 {
 		return newErrorStr(code, fmt.Sprintf("%s: %s", what, ErrorCode(code)))
 	}
 	return nil
@@ -217,7 +252,7 @@ func (c *Consumer) withList(what string, parts []TopicPartition,
 // an offset, OffsetBeginning, OffsetEnd, or OffsetStored / OffsetInvalid
 // (the committed offset, else auto.offset.reset).
 func (c *Consumer) Assign(partitions []TopicPartition) error {
-	return c.withList("Assign", partitions, func(l *C.kc_tplist_t) C.kc_err_t {
+	return c.withList("Assign", opAssign, partitions, func(l *C.kc_tplist_t) C.kc_err_t {
 		return C.kc_consumer_assign(c.c, l)
 	})
 }
@@ -228,7 +263,9 @@ func (c *Consumer) Unassign() error {
 		return errClosed
 	}
 	defer c.mu.RUnlock()
-	if code := C.kc_consumer_assign(c.c, nil); code != 0 {
+	if code := c.change(opUnassign, nil, func() C.kc_err_t {
+		return C.kc_consumer_assign(c.c, nil)
+	}); code != 0 {
 		return newError(code)
 	}
 	return nil
@@ -236,14 +273,14 @@ func (c *Consumer) Unassign() error {
 
 // IncrementalAssign adds partitions to the assignment.
 func (c *Consumer) IncrementalAssign(partitions []TopicPartition) error {
-	return c.withList("IncrementalAssign", partitions, func(l *C.kc_tplist_t) C.kc_err_t {
+	return c.withList("IncrementalAssign", 0, partitions, func(l *C.kc_tplist_t) C.kc_err_t {
 		return C.kc_consumer_incremental_assign(c.c, l)
 	})
 }
 
 // IncrementalUnassign removes partitions from the assignment.
 func (c *Consumer) IncrementalUnassign(partitions []TopicPartition) error {
-	return c.withList("IncrementalUnassign", partitions, func(l *C.kc_tplist_t) C.kc_err_t {
+	return c.withList("IncrementalUnassign", opUnassign, partitions, func(l *C.kc_tplist_t) C.kc_err_t {
 		return C.kc_consumer_incremental_unassign(c.c, l)
 	})
 }
@@ -284,6 +321,8 @@ func kcgoRebalance(h C.uintptr_t, event C.int, parts *C.kc_tplist_t) {
 	if cb == nil {
 		return
 	}
+	atomic.StoreInt32(&c.inCb, 1)
+	defer atomic.StoreInt32(&c.inCb, 0)
 	tps := tplistToGo(parts, false)
 	var ev Event
 	if event == C.KC_REBALANCE_ASSIGN {
@@ -310,26 +349,151 @@ func (c *Consumer) repanic() {
 
 // ------------------------------------------------------------ polling
 
-func (c *Consumer) nextPending() Event {
-	if c.pendHead < len(c.pending) {
+// Batches. A C poll takes up to maxBatch records (one cgo call), which
+// are turned into Go values at once (keys, values and Message structs cut
+// from shared blocks); Poll hands them out one at a time from c.pending. The application-visible
+// semantics stay those of one record per C poll:
+//   - offsets: the C library is configured with enable.auto.offset.store
+//     false, and (when the application's enable.auto.offset.store is true,
+//     the default) the binding stores the offset after each record as it
+//     is returned: tracked in Go, handed to the library in one call when
+//     the batch is used up, before the next C poll and before Commit,
+//     seeks and assignment changes. Records buffered but not returned are
+//     never committed (at-least-once, as with confluent-kafka-go);
+//   - Seek, Pause, Assign, Unassign and IncrementalUnassign drop the
+//     buffered records of the partitions they change (a pause also moves
+//     the library's position back to the first dropped record); when they
+//     run while a C poll is in progress, the change is applied to that
+//     poll's batch when it returns (seeking again where records had to be
+//     dropped);
+//   - records collected before a rebalance revokes their partition are
+//     dropped inside the C poll, before the rebalance callback runs;
+//   - Position reports the first record not yet returned.
+
+// pollBatchMax caps the records taken per C poll.
+const pollBatchMax = 500
+
+// next returns the next buffered record or event (nil: none) and keeps
+// the offset of a returned record for storing.
+func (c *Consumer) next() Event {
+	c.bmu.Lock()
+	ev := c.nextLocked()
+	c.bmu.Unlock()
+	return ev
+}
+
+func (c *Consumer) nextLocked() Event {
+	for c.pendHead < len(c.pending) {
 		ev := c.pending[c.pendHead]
 		c.pending[c.pendHead] = nil
 		c.pendHead++
-		if c.pendHead == len(c.pending) {
+		last := c.pendHead == len(c.pending)
+		if last {
 			c.pending = c.pending[:0]
 			c.pendHead = 0
+		}
+		if ev == nil {
+			continue
+		}
+		if c.autoStore {
+			if m, ok := ev.(*Message); ok && m.TopicPartition.Error == nil {
+				c.track(m)
+			}
+			if last {
+				c.flushStoresLocked()
+			}
 		}
 		return ev
 	}
 	return nil
 }
 
+type storeEnt struct {
+	topic *string
+	tid   int32
+	part  int32
+	epoch int32
+	off   int64
+}
+
+type storeArrays struct {
+	tids, parts, epochs []C.int32_t
+	offs                []C.int64_t
+}
+
+// track notes the offset after m as its partition's offset to store
+// (under bmu).
+func (c *Consumer) track(m *Message) {
+	tp := &m.TopicPartition
+	i := c.storeLast
+	if i >= len(c.stores) || c.stores[i].topic != tp.Topic || c.stores[i].part != tp.Partition {
+		i = -1
+		for j := range c.stores {
+			if c.stores[j].topic == tp.Topic && c.stores[j].part == tp.Partition {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			tid := int32(-1)
+			for k, t := range c.topics {
+				if t == tp.Topic {
+					tid = int32(k)
+					break
+				}
+			}
+			c.stores = append(c.stores, storeEnt{topic: tp.Topic, tid: tid, part: tp.Partition})
+			i = len(c.stores) - 1
+		}
+		c.storeLast = i
+	}
+	e := &c.stores[i]
+	e.off = int64(tp.Offset) + 1
+	e.epoch = -1
+	if m.LeaderEpoch != nil {
+		e.epoch = *m.LeaderEpoch
+	}
+}
+
+// flushStoresLocked hands the tracked offsets to the library (under bmu;
+// the caller keeps the consumer open: pollMu or the read lock).
+func (c *Consumer) flushStoresLocked() {
+	if len(c.stores) == 0 {
+		return
+	}
+	a := &c.storeArgs
+	a.tids, a.parts, a.epochs, a.offs = a.tids[:0], a.parts[:0], a.epochs[:0], a.offs[:0]
+	for _, e := range c.stores {
+		if e.tid < 0 {
+			continue
+		}
+		a.tids = append(a.tids, C.int32_t(e.tid))
+		a.parts = append(a.parts, C.int32_t(e.part))
+		a.epochs = append(a.epochs, C.int32_t(e.epoch))
+		a.offs = append(a.offs, C.int64_t(e.off))
+	}
+	c.stores = c.stores[:0]
+	c.storeLast = 0
+	if len(a.tids) > 0 {
+		C.kcgo_store_offsets(c.c, c.cl, &a.tids[0], &a.parts[0], &a.offs[0], &a.epochs[0],
+			C.int(len(a.tids)))
+	}
+}
+
+// flushStores stores the offsets of the records returned so far (the
+// caller holds the read lock).
+func (c *Consumer) flushStores() {
+	c.bmu.Lock()
+	c.flushStoresLocked()
+	c.bmu.Unlock()
+}
+
 // Poll returns the next record (*Message) or event (Error, PartitionEOF,
 // OffsetsCommitted), waiting up to timeoutMs (-1: until one comes), or nil.
 // Rebalance callbacks run inside Poll. Keys and values are copied into Go
-// memory. Records are taken from the C library one at a time, so that its
-// position (what Commit and auto-commit commit) is exactly the records
-// returned to the application, as with confluent-kafka-go.
+// memory. Records are taken from the C library in batches but count as
+// consumed (their offsets are stored for Commit and auto-commit) only when
+// Poll returns them, as with confluent-kafka-go.
 func (c *Consumer) Poll(timeoutMs int) Event {
 	c.pollMu.Lock()
 	defer c.pollMu.Unlock()
@@ -342,7 +506,7 @@ const pollSlice = 100
 // poll is Poll under pollMu. The clock is read only when the first C poll
 // comes back empty (a clock read costs as much as a small record).
 func (c *Consumer) poll(timeoutMs int) Event {
-	if ev := c.nextPending(); ev != nil {
+	if ev := c.next(); ev != nil {
 		return ev
 	}
 	var deadline time.Time
@@ -371,17 +535,10 @@ func (c *Consumer) poll(timeoutMs int) Event {
 		if !c.lock() {
 			return nil
 		}
-		ev := c.pollC(wait)
+		c.pollC(wait)
 		c.mu.RUnlock()
 		c.repanic()
-		if len(c.pending) > 0 {
-			// Events served during the poll come before its record.
-			if ev != nil {
-				c.pending = append(c.pending, ev)
-			}
-			return c.nextPending()
-		}
-		if ev != nil {
+		if ev := c.next(); ev != nil {
 			return ev
 		}
 		if timeoutMs == 0 || (timeoutMs > 0 && wait >= timeoutMs && first) {
@@ -410,10 +567,13 @@ func (c *Consumer) topic(id C.int32_t) *string {
 	return c.topics[id]
 }
 
+// Go memory for records is cut from blocks shared by many records, each
+// small enough to come from the allocator's per-thread caches (objects
+// over 32 KiB take the heap lock and a span of their own).
 const (
-	arenaSize = 32 << 10 // keys and values share arenas of this size...
+	arenaSize = 32 << 10 // keys and values share blocks of this size...
 	arenaMax  = 4 << 10  // ...when they take at most this many bytes
-	msgSlab   = 32       // Message structs allocated together
+	msgSlab   = 64       // Message structs allocated together (13 KiB)
 )
 
 // cbytes views C memory as a byte slice (for copying out of it).
@@ -421,61 +581,88 @@ func cbytes(p unsafe.Pointer, n int) []byte {
 	return unsafe.Slice((*byte)(p), n)
 }
 
-// pollC runs one C poll: side events go to c.pending, the record or event
-// polled is returned. The C message stays held until the next poll.
-func (c *Consumer) pollC(timeoutMs int) Event {
-	o := c.out
-	got := C.kcgo_consumer_poll1(c.c, c.cl, o, C.int(timeoutMs), c.cbuf)
+// pollC runs one C poll (the pending buffer is empty): side events, then
+// the batch's records and events, go to c.pending. The caller holds the
+// read lock. The C messages stay held until the next C poll.
+func (c *Consumer) pollC(timeoutMs int) {
+	c.bmu.Lock()
+	c.flushStoresLocked()
+	c.inC = true
+	c.bmu.Unlock()
+	n := int(C.kcgo_consumer_poll_batch(c.c, c.cl, c.bt, C.int(c.maxBatch), C.int(timeoutMs), c.cbuf))
+	c.bmu.Lock()
+	defer c.bmu.Unlock()
+	c.inC = false
 	if c.cbuf.cnt > 0 {
 		c.sideEvents(c.cbuf, true)
 	}
-	if got == 0 {
-		return nil
+	start := len(c.pending)
+	if n > 0 {
+		c.buildBatch(unsafe.Slice(c.bt.info, n))
 	}
-	if o.err != 0 {
-		return c.eventFromC(o)
-	}
-	if len(c.msgs) == 0 {
-		c.msgs = make([]Message, msgSlab)
-		c.epochs = make([]int32, msgSlab)
-	}
-	m := &c.msgs[0]
-	c.msgs = c.msgs[1:]
-	m.TopicPartition = TopicPartition{Topic: c.topic(o.topic_id), Partition: int32(o.partition),
-		Offset: Offset(o.offset)}
-	kl, vl := int(o.key_len), int(o.val_len)
-	var buf []byte
-	if n := kl + vl; n <= arenaMax {
-		if len(c.arena) < n {
-			c.arena = make([]byte, arenaSize)
+	if len(c.pendOps) > 0 {
+		for i := range c.pendOps {
+			c.applyOpLocked(&c.pendOps[i], start, true)
+			c.pendOps[i] = bufOp{}
 		}
-		buf, c.arena = c.arena[:n:n], c.arena[n:]
-	} else {
-		buf = make([]byte, n)
+		c.pendOps = c.pendOps[:0]
 	}
-	if o.key != nil {
-		m.Key = buf[:kl:kl]
-		copy(m.Key, cbytes(o.key, kl))
+}
+
+// buildBatch turns the C batch into Go values appended to c.pending
+// (Message structs, leader epochs, keys and values are cut from shared
+// blocks: a few allocations per batch, not per record).
+func (c *Consumer) buildBatch(infos []C.kcgo_msg) {
+	tid, topic := C.int32_t(-2), (*string)(nil)
+	for i := range infos {
+		o := &infos[i]
+		if o.err != 0 {
+			c.pending = append(c.pending, c.eventFromC(o))
+			continue
+		}
+		if o.topic_id != tid {
+			tid, topic = o.topic_id, c.topic(o.topic_id)
+		}
+		if len(c.msgs) == 0 {
+			c.msgs = make([]Message, msgSlab)
+			c.epochs = make([]int32, msgSlab)
+		}
+		m, e := &c.msgs[0], &c.epochs[0]
+		c.msgs, c.epochs = c.msgs[1:], c.epochs[1:]
+		m.TopicPartition = TopicPartition{Topic: topic, Partition: int32(o.partition),
+			Offset: Offset(o.offset)}
+		kl, vl := int(o.key_len), int(o.val_len)
+		var buf []byte
+		if n := kl + vl; n <= arenaMax {
+			if len(c.arena) < n {
+				c.arena = make([]byte, arenaSize)
+			}
+			buf, c.arena = c.arena[:n:n], c.arena[n:]
+		} else {
+			buf = make([]byte, n)
+		}
+		if o.key != nil {
+			m.Key = buf[:kl:kl]
+			copy(m.Key, cbytes(o.key, kl))
+		}
+		if o.val != nil {
+			m.Value = buf[kl : kl+vl : kl+vl]
+			copy(m.Value, cbytes(o.val, vl))
+		}
+		if o.ts_type != C.KC_TIMESTAMP_NOT_AVAILABLE {
+			m.Timestamp = time.Unix(0, int64(o.ts)*int64(time.Millisecond))
+			m.TimestampType = TimestampType(o.ts_type)
+		}
+		if o.leader_epoch >= 0 {
+			*e = int32(o.leader_epoch)
+			m.LeaderEpoch = e
+			m.TopicPartition.LeaderEpoch = e
+		}
+		if o.hdr_cnt > 0 {
+			m.Headers = c.headers(o.held, int(o.hdr_cnt))
+		}
+		c.pending = append(c.pending, m)
 	}
-	if o.val != nil {
-		m.Value = buf[kl : kl+vl : kl+vl]
-		copy(m.Value, cbytes(o.val, vl))
-	}
-	if o.ts_type != C.KC_TIMESTAMP_NOT_AVAILABLE {
-		m.Timestamp = time.Unix(0, int64(o.ts)*int64(time.Millisecond))
-		m.TimestampType = TimestampType(o.ts_type)
-	}
-	if o.leader_epoch >= 0 {
-		e := &c.epochs[0]
-		*e = int32(o.leader_epoch)
-		m.LeaderEpoch = e
-		m.TopicPartition.LeaderEpoch = e
-	}
-	c.epochs = c.epochs[1:]
-	if o.hdr_cnt > 0 {
-		m.Headers = c.headers(o.held, int(o.hdr_cnt))
-	}
-	return m
 }
 
 func (c *Consumer) headers(m *C.kc_message_t, n int) []Header {
@@ -513,7 +700,8 @@ func (c *Consumer) eventFromC(o *C.kcgo_msg) Event {
 }
 
 // sideEvents handles the callbacks' events: commit results become
-// OffsetsCommitted events (when queue), logs go to Logs().
+// OffsetsCommitted events (when queue: the caller holds bmu), logs go to
+// Logs().
 func (c *Consumer) sideEvents(b *C.kcgo_evbuf, queue bool) []TopicPartition {
 	var last []TopicPartition
 	for _, ev := range evs(b) {
@@ -539,6 +727,120 @@ func (c *Consumer) sideEvents(b *C.kcgo_evbuf, queue bool) []TopicPartition {
 	}
 	C.kcgo_evbuf_reset(b)
 	return last
+}
+
+// ------------------------------------------------------------ buffered records and assignment changes
+
+const (
+	opSeek     = iota + 1 // parts[0]: the partition and its new offset
+	opPause               // parts: paused partitions
+	opAssign              // parts: the whole new assignment
+	opUnassign            // parts: removed partitions (nil: all)
+)
+
+// bufOp is an assignment change, for the records buffered in c.pending.
+type bufOp struct {
+	kind  int
+	parts []TopicPartition
+}
+
+// change runs the C call f for an assignment change under bmu, after
+// storing the offsets of the records returned so far and applying the
+// change to the buffered records (or, when a C poll is in progress,
+// queueing it for that poll's batch). The caller holds the read lock.
+func (c *Consumer) change(kind int, parts []TopicPartition, f func() C.kc_err_t) C.kc_err_t {
+	c.bmu.Lock()
+	defer c.bmu.Unlock()
+	c.flushStoresLocked()
+	op := bufOp{kind: kind, parts: parts}
+	if c.inC {
+		// Inside the rebalance callback nothing is buffered: the change
+		// is the library's alone.
+		if atomic.LoadInt32(&c.inCb) == 0 {
+			op.parts = append([]TopicPartition(nil), parts...)
+			c.pendOps = append(c.pendOps, op)
+		}
+		return f()
+	}
+	if kind == opPause {
+		code := f()
+		if code == 0 {
+			c.applyOpLocked(&op, c.pendHead, false)
+		}
+		return code
+	}
+	c.applyOpLocked(&op, c.pendHead, false)
+	return f()
+}
+
+func findTP(parts []TopicPartition, topic *string, part int32) int {
+	for i := range parts {
+		if parts[i].Partition == part && parts[i].Topic != nil && *parts[i].Topic == *topic {
+			return i
+		}
+	}
+	return -1
+}
+
+// applyOpLocked drops the buffered records from index from on that op
+// makes stale. reseek: the records came from a C poll that ran at the
+// same time as the change, before or after it: where records had to be
+// dropped, the change's starting offset is applied again. A pause moves
+// the library's position back to the first dropped record in any case.
+func (c *Consumer) applyOpLocked(op *bufOp, from int, reseek bool) {
+	type seek struct {
+		topic *string
+		part  int32
+		off   Offset
+	}
+	var seeks []seek
+	seen := func(topic *string, part int32) bool {
+		for _, s := range seeks {
+			if s.part == part && *s.topic == *topic {
+				return true
+			}
+		}
+		return false
+	}
+	for i := from; i < len(c.pending); i++ {
+		m, ok := c.pending[i].(*Message)
+		if !ok || m.TopicPartition.Error != nil || m.TopicPartition.Topic == nil {
+			continue
+		}
+		tp := &m.TopicPartition
+		k := findTP(op.parts, tp.Topic, tp.Partition)
+		switch op.kind {
+		case opSeek, opPause:
+			if k < 0 {
+				continue
+			}
+			if !seen(tp.Topic, tp.Partition) && (op.kind == opPause || reseek) {
+				off := tp.Offset
+				if op.kind == opSeek {
+					off = op.parts[k].Offset
+				}
+				seeks = append(seeks, seek{tp.Topic, tp.Partition, off})
+			}
+		case opAssign:
+			if k >= 0 && reseek && !seen(tp.Topic, tp.Partition) {
+				off := op.parts[k].Offset
+				if off == OffsetInvalid {
+					off = OffsetStored
+				}
+				seeks = append(seeks, seek{tp.Topic, tp.Partition, off})
+			}
+		case opUnassign:
+			if op.parts != nil && k < 0 {
+				continue
+			}
+		}
+		c.pending[i] = nil
+	}
+	for _, s := range seeks {
+		ct := C.CString(*s.topic)
+		C.kc_consumer_seek(c.c, ct, C.int32_t(s.part), C.int64_t(s.off))
+		C.free(unsafe.Pointer(ct))
+	}
 }
 
 // ReadMessage polls until a record arrives or timeout passes (negative:
@@ -652,6 +954,7 @@ func (c *Consumer) Commit() ([]TopicPartition, error) {
 		return nil, errClosed
 	}
 	defer c.mu.RUnlock()
+	c.flushStores()
 	return c.commit(nil)
 }
 
@@ -693,6 +996,9 @@ func (c *Consumer) StoreOffsets(offsets []TopicPartition) ([]TopicPartition, err
 		return nil, errClosed
 	}
 	defer c.mu.RUnlock()
+	if c.autoStore {
+		return nil, newErrorStr(C.KC_ERR__INVALID_ARG, "StoreOffsets: enable.auto.offset.store is true")
+	}
 	l, err := newCTplist(offsets)
 	if err != nil {
 		return nil, err
@@ -754,7 +1060,26 @@ func (c *Consumer) Position(partitions []TopicPartition) ([]TopicPartition, erro
 	if code := C.kc_consumer_position(c.c, l); code != 0 {
 		return nil, newError(code)
 	}
-	return tplistToGo(l, true), nil
+	res := tplistToGo(l, true)
+	// The library's position is past the buffered records: report the
+	// first one not yet returned.
+	done := make([]bool, len(res))
+	c.bmu.Lock()
+	for i := c.pendHead; i < len(c.pending); i++ {
+		m, ok := c.pending[i].(*Message)
+		if !ok || m.TopicPartition.Error != nil || m.TopicPartition.Topic == nil {
+			continue
+		}
+		k := findTP(res, m.TopicPartition.Topic, m.TopicPartition.Partition)
+		if k < 0 || done[k] || res[k].Error != nil {
+			continue
+		}
+		done[k] = true
+		res[k].Offset = m.TopicPartition.Offset
+		res[k].LeaderEpoch = m.LeaderEpoch
+	}
+	c.bmu.Unlock()
+	return res, nil
 }
 
 // Seek moves an assigned partition's position to partition.Offset (an
@@ -771,7 +1096,9 @@ func (c *Consumer) Seek(partition TopicPartition, ignoredTimeoutMs int) error {
 	defer c.mu.RUnlock()
 	ct := C.CString(*partition.Topic)
 	defer C.free(unsafe.Pointer(ct))
-	if code := C.kc_consumer_seek(c.c, ct, C.int32_t(partition.Partition), C.int64_t(partition.Offset)); code != 0 {
+	if code := c.change(opSeek, []TopicPartition{partition}, func() C.kc_err_t {
+		return C.kc_consumer_seek(c.c, ct, C.int32_t(partition.Partition), C.int64_t(partition.Offset))
+	}); code != 0 {
 		return newErrorStr(code, fmt.Sprintf("Seek %s [%d]: %s", *partition.Topic, partition.Partition,
 			ErrorCode(code)))
 	}
@@ -796,14 +1123,14 @@ func (c *Consumer) SeekPartitions(partitions []TopicPartition) ([]TopicPartition
 
 // Pause stops fetching the partitions (kept across rebalances).
 func (c *Consumer) Pause(partitions []TopicPartition) error {
-	return c.withList("Pause", partitions, func(l *C.kc_tplist_t) C.kc_err_t {
+	return c.withList("Pause", opPause, partitions, func(l *C.kc_tplist_t) C.kc_err_t {
 		return C.kc_consumer_pause(c.c, l)
 	})
 }
 
 // Resume restarts fetching paused partitions.
 func (c *Consumer) Resume(partitions []TopicPartition) error {
-	return c.withList("Resume", partitions, func(l *C.kc_tplist_t) C.kc_err_t {
+	return c.withList("Resume", 0, partitions, func(l *C.kc_tplist_t) C.kc_err_t {
 		return C.kc_consumer_resume(c.c, l)
 	})
 }
@@ -895,7 +1222,14 @@ func (c *Consumer) Close() error {
 	}
 	c.pollMu.Lock() // wait for a Poll in progress (it returns within 100 ms)
 	defer c.pollMu.Unlock()
-	C.kcgo_msg_release(c.out)
+	c.bmu.Lock()
+	c.flushStoresLocked() // what was returned counts for the commit at close
+	for i := range c.pending {
+		c.pending[i] = nil
+	}
+	c.pending, c.pendHead = nil, 0
+	c.bmu.Unlock()
+	C.kcgo_batch_release(c.bt)
 	b := C.kcgo_evbuf_new()
 	code := C.kcgo_consumer_close(c.c, b)
 	c.sideEvents(b, false)
@@ -907,7 +1241,7 @@ func (c *Consumer) Close() error {
 	c.mu.Unlock()
 	C.kcgo_evbuf_free(b)
 	c.freeC()
-	c.pending, c.arena, c.msgs, c.epochs = nil, nil, nil, nil
+	c.arena, c.msgs, c.epochs = nil, nil, nil
 	c.closeLogs()
 	c.repanic()
 	if code != 0 {

@@ -1000,3 +1000,90 @@ func TestStoreOffsetsDecidesWhatCommitTakes(t *testing.T) {
 		t.Fatalf("Commit after StoreOffsets %v %v", res, err)
 	}
 }
+
+// Records are taken from the library in batches but count as consumed only
+// when returned: positions, commits, seeks and pauses see the records the
+// application was given, not the ones buffered behind them.
+func TestBatchedRecordsCountWhenReturned(t *testing.T) {
+	b := bootstrap(t)
+	topic := newTopic(t, b, 1)
+	p := newProducer(t, b, nil)
+	produceN(t, p, topic, 0, 40, nil)
+	p.Close()
+
+	group := uniqueName("go-batch")
+	c := newConsumer(t, b, ConfigMap{"group.id": group, "enable.auto.commit": false})
+	tps := []TopicPartition{{Topic: &topic, Partition: 0}}
+	if err := c.Assign([]TopicPartition{{Topic: &topic, Partition: 0, Offset: OffsetBeginning}}); err != nil {
+		t.Fatal(err)
+	}
+	read := func(want Offset) {
+		t.Helper()
+		m, err := c.ReadMessage(30 * time.Second)
+		if err != nil || m.TopicPartition.Offset != want || string(m.Value) != fmt.Sprintf("v%d", want) {
+			t.Fatalf("ReadMessage: %v %v, want offset %d", m, err, want)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		read(Offset(i))
+	}
+	if pos, err := c.Position(tps); err != nil || pos[0].Offset != 3 {
+		t.Errorf("Position after 3 records: %v %v", pos, err)
+	}
+	if res, err := c.Commit(); err != nil || len(res) != 1 || res[0].Offset != 3 {
+		t.Errorf("Commit after 3 records: %v %v", res, err)
+	}
+	// A pause keeps the buffered records back; the resume starts after
+	// the last one returned.
+	if err := c.Pause(tps); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := c.ReadMessage(time.Second); err == nil {
+		t.Fatalf("record while paused: %v", m)
+	}
+	if err := c.Resume(tps); err != nil {
+		t.Fatal(err)
+	}
+	read(3)
+	read(4)
+	// A seek drops the buffered records.
+	if err := c.Seek(TopicPartition{Topic: &topic, Partition: 0, Offset: 1}, 0); err != nil {
+		t.Fatal(err)
+	}
+	read(1)
+	// So does a new assignment.
+	if err := c.Assign([]TopicPartition{{Topic: &topic, Partition: 0, Offset: 30}}); err != nil {
+		t.Fatal(err)
+	}
+	read(30)
+	read(31)
+	// Close commits what was returned (enable.auto.commit is off: commit
+	// by hand first, as the application would).
+	if res, err := c.Commit(); err != nil || res[0].Offset != 32 {
+		t.Errorf("Commit after offset 31: %v %v", res, err)
+	}
+	c.Close()
+
+	// With auto-commit, closing commits the offset after the last record
+	// returned, not after the records buffered.
+	c2 := newConsumer(t, b, ConfigMap{"group.id": group})
+	if err := c2.Assign([]TopicPartition{{Topic: &topic, Partition: 0, Offset: OffsetStored}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 32; i < 35; i++ {
+		m, err := c2.ReadMessage(30 * time.Second)
+		if err != nil || m.TopicPartition.Offset != Offset(i) {
+			t.Fatalf("second consumer: %v %v, want offset %d", m, err, i)
+		}
+	}
+	if _, err := c2.StoreOffsets(tps); err == nil || err.(Error).Code() != ErrInvalidArg {
+		t.Errorf("StoreOffsets with enable.auto.offset.store=true: %v", err)
+	}
+	c2.Close()
+	c3 := newConsumer(t, b, ConfigMap{"group.id": group})
+	defer c3.Close()
+	cm, err := c3.Committed(tps, 10000)
+	if err != nil || cm[0].Offset != 35 {
+		t.Errorf("committed after close: %v %v", cm, err)
+	}
+}

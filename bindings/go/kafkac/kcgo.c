@@ -8,6 +8,8 @@
 
 const char kcgo_empty[1] = {0};
 
+static void batch_drop(kcgo_batch *bt, const kc_tplist_t *parts);
+
 /* The buffer of the Go call currently inside libkafkac on this thread. */
 static __thread kcgo_evbuf *kcgo_cur;
 
@@ -23,7 +25,7 @@ void kcgo_evbuf_reset(kcgo_evbuf *b) {
     b->cnt = 0;
     b->dropped = 0;
     /* Do not keep a huge array around after a burst. */
-    if (b->cap > 65536) {
+    if (b->cap > (1 << 18)) { /* 16 MiB */
         free(b->ev);
         b->ev = NULL;
         b->cap = 0;
@@ -63,6 +65,7 @@ struct kcgo_client {
     char **topics;
     int ntopics;
     int last;
+    kcgo_batch *batch; /* the batch being collected by kcgo_consumer_poll_batch() */
 };
 
 kcgo_client *kcgo_client_new(uintptr_t handle) {
@@ -154,7 +157,9 @@ static void commit_cb(kc_consumer_t *c, kc_err_t err, const kc_tplist_t *offsets
  * of the Go call that polls (or closes). */
 static void rebalance_cb(kc_consumer_t *c, int event, const kc_tplist_t *parts, void *opaque) {
     (void)c;
-    kcgoRebalance(((kcgo_client *)opaque)->handle, event, (kc_tplist_t *)parts);
+    kcgo_client *cl = opaque;
+    if (cl->batch && event != KC_REBALANCE_ASSIGN) batch_drop(cl->batch, parts);
+    kcgoRebalance(cl->handle, event, (kc_tplist_t *)parts);
 }
 
 void kcgo_conf_setup(kc_conf_t *conf, kcgo_client *cl, int producer, int dr, int logs,
@@ -252,33 +257,98 @@ void kcgo_producer_destroy(kc_producer_t *p, kcgo_evbuf *b) {
 
 /* ------------------------------------------------------------ consumer */
 
-void kcgo_msg_release(kcgo_msg *o) {
-    if (o->held) kc_message_destroy(o->held);
-    o->held = NULL;
+kcgo_batch *kcgo_batch_new(int cap) {
+    kcgo_batch *bt = calloc(1, sizeof *bt);
+    if (!bt) return NULL;
+    bt->msgs = calloc((size_t)cap, sizeof *bt->msgs);
+    bt->info = calloc((size_t)cap, sizeof *bt->info);
+    if (!bt->msgs || !bt->info) {
+        kcgo_batch_free(bt);
+        return NULL;
+    }
+    bt->cap = cap;
+    return bt;
 }
 
-int kcgo_consumer_poll1(kc_consumer_t *c, kcgo_client *cl, kcgo_msg *o, int timeout_ms,
-                        kcgo_evbuf *b) {
-    kcgo_msg_release(o);
+void kcgo_batch_release(kcgo_batch *bt) {
+    if (!bt) return;
+    for (int i = 0; i < bt->n; i++) kc_message_destroy(bt->msgs[i]);
+    bt->n = 0;
+}
+
+void kcgo_batch_free(kcgo_batch *bt) {
+    if (!bt) return;
+    kcgo_batch_release(bt);
+    free(bt->msgs);
+    free(bt->info);
+    free(bt);
+}
+
+/* Drops the collected messages of the partitions in parts (poll thread). */
+static void batch_drop(kcgo_batch *bt, const kc_tplist_t *parts) {
+    int k = 0;
+    for (int i = 0; i < bt->n; i++) {
+        kc_message_t *m = bt->msgs[i];
+        const char *t = kc_message_topic(m);
+        if (t && kc_tplist_find(parts, t, kc_message_partition(m)) >= 0) {
+            kc_message_destroy(m);
+            continue;
+        }
+        bt->msgs[k++] = m;
+    }
+    bt->n = k;
+}
+
+int kcgo_consumer_poll_batch(kc_consumer_t *c, kcgo_client *cl, kcgo_batch *bt, int max,
+                             int timeout_ms, kcgo_evbuf *b) {
+    kcgo_batch_release(bt);
+    if (max > bt->cap) max = bt->cap;
     kcgo_evbuf *prev = kcgo_cur;
     kcgo_cur = b;
+    cl->batch = bt;
     kc_message_t *m = kc_consumer_poll(c, timeout_ms);
+    while (m) {
+        bt->msgs[bt->n++] = m;
+        if (bt->n >= max) break;
+        m = kc_consumer_poll(c, 0);
+    }
+    cl->batch = NULL;
     kcgo_cur = prev;
-    if (!m) return 0;
-    int tt = 0;
-    o->held = m;
-    o->key = kc_message_key(m, &o->key_len);
-    o->val = kc_message_value(m, &o->val_len);
-    o->offset = kc_message_offset(m);
-    o->ts = kc_message_timestamp(m, &tt);
-    o->ts_type = tt;
-    o->partition = kc_message_partition(m);
-    o->err = kc_message_error(m);
-    o->errstr = o->err ? kc_message_errstr(m) : NULL;
-    o->leader_epoch = kc_message_leader_epoch(m);
-    o->hdr_cnt = (int32_t)kc_message_header_count(m);
-    o->topic_id = topic_id(cl, kc_message_topic(m));
-    return 1;
+    /* Filled after the loop: a rebalance inside it may drop messages. */
+    for (int i = 0; i < bt->n; i++) {
+        kcgo_msg *o = &bt->info[i];
+        int tt = 0;
+        m = bt->msgs[i];
+        o->held = m;
+        o->key = kc_message_key(m, &o->key_len);
+        o->val = kc_message_value(m, &o->val_len);
+        o->offset = kc_message_offset(m);
+        o->ts = kc_message_timestamp(m, &tt);
+        o->ts_type = tt;
+        o->partition = kc_message_partition(m);
+        o->err = kc_message_error(m);
+        o->errstr = o->err ? kc_message_errstr(m) : NULL;
+        o->leader_epoch = kc_message_leader_epoch(m);
+        o->hdr_cnt = (int32_t)kc_message_header_count(m);
+        o->topic_id = topic_id(cl, kc_message_topic(m));
+    }
+    return bt->n;
+}
+
+void kcgo_store_offsets(kc_consumer_t *c, kcgo_client *cl, const int32_t *tids,
+                        const int32_t *parts, const int64_t *offs, const int32_t *epochs, int n) {
+    kc_tplist_t *l = kc_tplist_new(n);
+    if (!l) return;
+    for (int i = 0; i < n; i++) {
+        const char *t = kcgo_client_topic(cl, tids[i]);
+        if (!t) continue;
+        int k = kc_tplist_add(l, t, parts[i]);
+        if (k < 0) break;
+        kc_tplist_set_offset(l, k, offs[i]);
+        kc_tplist_set_leader_epoch(l, k, epochs[i]);
+    }
+    kc_consumer_offsets_store(c, l);
+    kc_tplist_destroy(l);
 }
 
 int kcgo_msg_headers(const kc_message_t *m, kcgo_hdr *out, int n) {

@@ -71,9 +71,7 @@ int kcgo_producer_poll(kc_producer_t *p, int timeout_ms, kcgo_evbuf *b);
 kc_err_t kcgo_producer_flush(kc_producer_t *p, int timeout_ms, kcgo_evbuf *b);
 void kcgo_producer_destroy(kc_producer_t *p, kcgo_evbuf *b);
 
-/* Consumer: one polled record or event. Pointers are borrowed until the
- * message (held) is destroyed: by the next kcgo_consumer_poll1() on the
- * same kcgo_msg, or kcgo_msg_release(). */
+/* Consumer: one polled record or event (see kcgo_batch). */
 typedef struct kcgo_msg {
     kc_message_t *held;
     const char *errstr;
@@ -99,13 +97,34 @@ typedef struct kcgo_hdr {
     int32_t val_null;
 } kcgo_hdr;
 
-/* Destroys the message out holds, then polls one into *out (the Go side
- * copies what it needs straight from the borrowed pointers). Returns 1 for
- * a message, 0 on timeout. */
-int kcgo_consumer_poll1(kc_consumer_t *c, kcgo_client *cl, kcgo_msg *out, int timeout_ms,
-                        kcgo_evbuf *b);
-/* Destroys the message out holds, if any. */
-void kcgo_msg_release(kcgo_msg *out);
+/* A batch of polled records and events: msgs[i] is held (its pointers
+ * borrowed) until the next kcgo_consumer_poll_batch() or
+ * kcgo_batch_release(); info[i] describes it (info[i].held == msgs[i]). */
+typedef struct kcgo_batch {
+    kc_message_t **msgs;
+    kcgo_msg *info;
+    int n;
+    int cap;
+} kcgo_batch;
+
+kcgo_batch *kcgo_batch_new(int cap);
+/* Destroys the held messages. */
+void kcgo_batch_release(kcgo_batch *bt);
+void kcgo_batch_free(kcgo_batch *bt);
+
+/* Releases bt's messages, then polls up to max (<= bt->cap) records and
+ * events into it in one call: waits up to timeout_ms for the first, then
+ * takes what is already fetched. Records collected before a rebalance
+ * callback revokes (or loses) their partition are dropped before the
+ * callback runs, as kc_consumer_poll() would never have returned them.
+ * Returns bt->n. */
+int kcgo_consumer_poll_batch(kc_consumer_t *c, kcgo_client *cl, kcgo_batch *bt, int max,
+                             int timeout_ms, kcgo_evbuf *b);
+/* Stores offsets (kc_consumer_offsets_store()) from parallel arrays;
+ * topics by kcgo_msg.topic_id. Per-entry errors (a partition no longer
+ * assigned) are ignored. */
+void kcgo_store_offsets(kc_consumer_t *c, kcgo_client *cl, const int32_t *tids,
+                        const int32_t *parts, const int64_t *offs, const int32_t *epochs, int n);
 /* A topic name by kcgo_msg.topic_id (borrowed for the client's life). */
 const char *kcgo_client_topic(kcgo_client *cl, int32_t id);
 /* Headers 0..n-1 of message m into out[]; returns how many. */

@@ -349,24 +349,54 @@ func (p *Producer) Close() {
 	p.closeLogs()
 }
 
+// Poll loop pacing. While reports keep coming the loop polls the C
+// library without blocking and sleeps in Go between polls (pollNap), so
+// that reports are taken in batches and no OS thread sits blocked in a
+// cgo call: a cgo call that blocks makes the Go scheduler hand its P to
+// another thread and keeps sysmon waking every 20 µs, which cost more CPU
+// than the reports themselves. After pollIdle without any event it falls
+// back to waiting inside the C library (100 ms at a time), which costs
+// nothing while the producer is idle.
+const (
+	pollNap  = time.Millisecond
+	pollIdle = 20 * time.Millisecond
+)
+
 func (p *Producer) pollLoop() {
 	defer close(p.done)
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	var lastEvent time.Time
 	for {
 		select {
 		case <-p.stop:
 			return
 		default:
 		}
-		if atomic.LoadInt32(&p.flushers) > 0 {
+		busy := time.Since(lastEvent) < pollIdle
+		switch {
+		case atomic.LoadInt32(&p.flushers) > 0:
 			C.kcgo_producer_flush(p.p, 100, p.cbuf)
-		} else {
+		case busy:
+			C.kcgo_producer_poll(p.p, 0, p.cbuf)
+		default:
 			C.kcgo_producer_poll(p.p, 100, p.cbuf)
 		}
 		if p.cbuf.cnt > 0 {
+			lastEvent = time.Now()
 			p.dispatch(p.cbuf, false)
 			select {
 			case p.progress <- struct{}{}:
 			default:
+			}
+			continue
+		}
+		if busy && atomic.LoadInt32(&p.flushers) == 0 {
+			t.Reset(pollNap)
+			select {
+			case <-t.C:
+			case <-p.stop:
+				return
 			}
 		}
 	}
@@ -471,7 +501,10 @@ type drRegistry struct {
 	mu    sync.Mutex
 	slots []drSlot
 	free  []uint32
+	slab  []Message // the unused tail of the current slab
 }
+
+const drSlab = 128
 
 type drSlot struct {
 	m  *Message
@@ -479,14 +512,20 @@ type drSlot struct {
 }
 
 func (r *drRegistry) put(msg *Message, ch chan Event) uintptr {
-	m := new(Message)
+	r.mu.Lock()
+	// Report messages are cut from slabs: one allocation per drSlab
+	// records instead of one per record.
+	if len(r.slab) == 0 {
+		r.slab = make([]Message, drSlab)
+	}
+	m := &r.slab[0]
+	r.slab = r.slab[1:]
 	*m = *msg
 	m.TopicPartition.Offset = OffsetInvalid
 	m.TopicPartition.Error = nil
 	m.TopicPartition.Metadata = nil
 	m.TopicPartition.LeaderEpoch = nil
 	m.LeaderEpoch = nil
-	r.mu.Lock()
 	var i uint32
 	if n := len(r.free); n > 0 {
 		i = r.free[n-1]
@@ -514,6 +553,8 @@ func (r *drRegistry) takeLocked(id uintptr) (*Message, chan Event) {
 
 func (r *drRegistry) drop(id uintptr) {
 	r.mu.Lock()
-	r.takeLocked(id)
+	if m, _ := r.takeLocked(id); m != nil {
+		*m = Message{} // its slab may live on: keep no references
+	}
 	r.mu.Unlock()
 }

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -42,6 +43,7 @@ var (
 	client     = flag.String("client", "", "internal: the child's client")
 	topic      = flag.String("topic", "", "internal: the child's topic")
 	group      = flag.String("group", "", "internal: the child's group")
+	cpuProfile = flag.String("cpuprofile", "", "internal: write the child's Go CPU profile here")
 )
 
 // result is what a child prints: the measured interval is from client
@@ -51,6 +53,7 @@ type result struct {
 	Seconds float64 `json:"seconds"`
 	First   float64 `json:"first"` // consume: seconds to the first record (group join, first fetch)
 	Errors  int64   `json:"errors"`
+	Retries int64   `json:"retries"` // produce: ErrQueueFull answers (each followed by a 50 µs sleep)
 }
 
 func main() {
@@ -69,6 +72,12 @@ func main() {
 func child() {
 	var r result
 	var err error
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	switch *role + "/" + *client {
 	case "produce/kafkac-go":
 		r, err = produceKafkac()
@@ -86,6 +95,7 @@ func child() {
 		err = fmt.Errorf("unknown role/client %s/%s", *role, *client)
 	}
 	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -118,6 +128,7 @@ func produceKafkac() (result, error) {
 	}()
 	val := make([]byte, *size)
 	t := *topic
+	var retries int64
 	for i := 0; i < *n; i++ {
 		m := &kafkac.Message{TopicPartition: kafkac.TopicPartition{Topic: &t, Partition: kafkac.PartitionAny}, Value: val}
 		for {
@@ -128,10 +139,12 @@ func produceKafkac() (result, error) {
 			if e, ok := err.(kafkac.Error); !ok || e.Code() != kafkac.ErrQueueFull {
 				return result{}, err
 			}
+			retries++
 			time.Sleep(50 * time.Microsecond)
 		}
 	}
 	r := <-done
+	r.Retries = retries
 	r.Seconds = time.Since(start).Seconds()
 	p.Close()
 	return r, nil
