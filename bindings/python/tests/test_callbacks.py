@@ -150,6 +150,9 @@ def test_ctrl_c_interrupts_blocking_calls(bootstrap, make_topic, what):
         import os, signal, sys, threading, time
         from kafkac import Consumer, Producer, TopicPartition, OFFSET_END
         b, topic, what = sys.argv[1:4]
+        # A runner started in the background (nohup, `cmd &`) passes SIGINT
+        # down ignored, and Python then installs no handler: restore it.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         if what == "producer.flush":
             h = Producer({"bootstrap.servers": "127.0.0.1:1", "log_level": 0,
                           "delivery.timeout.ms": 600000})
