@@ -104,6 +104,11 @@ void kc__client_wake_broker(kc__client *c, int32_t id) {
     if (b) kc__broker_wake(b);
 }
 
+void kc__client_wake_broker_by(kc__client *c, int32_t id, int64_t at) {
+    kc__broker *b = kc__client_broker_by_id(c, id);
+    if (b) kc__broker_wake_by(b, at);
+}
+
 void kc__client_wake_all_brokers(kc__client *c) {
     pthread_mutex_lock(&c->brokers_lock);
     for (int i = 0; i < c->nbrokers; i++) kc__broker_wake(c->brokers[i]);

@@ -146,5 +146,9 @@ kc__broker *kc__client_any_broker(kc__client *c);
 /* Wakes the thread of broker `id` (a batch became ready). */
 void kc__client_wake_broker(kc__client *c, int32_t id);
 void kc__client_wake_all_brokers(kc__client *c);
+/* Makes sure broker `id` looks at its partitions by monotonic ms `at` (a
+ * new batch's linger deadline): wakes its thread only when it would sleep
+ * past that (kc__broker_wake_by). */
+void kc__client_wake_broker_by(kc__client *c, int32_t id, int64_t at);
 
 #endif

@@ -91,6 +91,28 @@ void kc__broker_enqueue(kc__broker *b, kc__req *r) {
 
 void kc__broker_wake(kc__broker *b) { kc__q_wake(&b->q); }
 
+/* The broker thread stores SCANNING before it looks at its partitions and
+ * swaps it for its wake-up time before it sleeps (broker_main). A record
+ * appended before this load is seen by the thread's next look (the
+ * partition lock orders the two), and that look comes by the time loaded
+ * here; SCANNING means the look in progress may have missed it, so it is
+ * made to look again (RESCAN: it does not sleep). */
+void kc__broker_wake_by(kc__broker *b, int64_t at) {
+    int_fast64_t s = atomic_load(&b->sleep_until);
+    for (;;) {
+        if (s == KC__BRK_RESCAN) return;
+        if (s == KC__BRK_SCANNING) {
+            if (atomic_compare_exchange_weak(&b->sleep_until, &s, KC__BRK_RESCAN)) return;
+            continue;
+        }
+        if (s <= at) return; /* it looks by then anyway */
+        if (atomic_compare_exchange_weak(&b->sleep_until, &s, at)) {
+            kc__q_wake(&b->q);
+            return;
+        }
+    }
+}
+
 uint8_t *kc__broker_take_rbuf(kc__broker *b, size_t *capp) {
     if (!b->rbuf_whole) return NULL;
     b->rbuf_whole = false;
@@ -504,6 +526,7 @@ static void *broker_main(void *arg) {
     kc__broker *b = arg;
     kc__client *c = b->c;
     while (!atomic_load(&c->terminate)) {
+        atomic_store(&b->sleep_until, KC__BRK_SCANNING);
         int64_t now = kc__mono_ms();
         take_ops(b);
         int64_t wake_at = now + 1000;
@@ -541,6 +564,9 @@ static void *broker_main(void *arg) {
         int timeout = (int)(wake_at - kc__mono_ms());
         if (timeout < 0) timeout = 0;
         if (kc__q_len(&b->q) > 0) timeout = 0;
+        int_fast64_t scanning = KC__BRK_SCANNING;
+        if (!atomic_compare_exchange_strong(&b->sleep_until, &scanning, wake_at))
+            timeout = 0; /* RESCAN: a record came while the partitions were read */
         int n = poll(pf, (nfds_t)nfds, timeout);
         if (n < 0 && errno != EINTR) break;
         if (pf[0].revents) kc__q_drain_wakeup(&b->q);

@@ -55,6 +55,11 @@ struct kc__broker {
     kc__q q;              /* ops (requests, wake-ups) for this thread */
     atomic_int state;     /* KC__BRK_* */
     atomic_bool failed_once; /* a connection attempt failed (all-brokers-down check) */
+    /* Monotonic ms until which the thread sleeps without a wake-up (it looks
+     * at its partitions again by then), or KC__BRK_SCANNING while it is
+     * looking at them, or KC__BRK_RESCAN when an appender asked it to look
+     * once more before sleeping (kc__broker_wake_by). */
+    atomic_int_fast64_t sleep_until;
 
     /* Thread-local state below: only the broker thread touches it. */
     int fd;
@@ -91,6 +96,13 @@ void kc__broker_send(kc__broker *b, kc__req *r);
 /* Queues a request from the broker's own thread (no op hop). */
 void kc__broker_enqueue(kc__broker *b, kc__req *r);
 void kc__broker_wake(kc__broker *b);
+/* Makes sure the thread looks at its partitions by monotonic ms `at` (a
+ * batch that becomes ready by linger then): wakes it only when it would
+ * sleep past `at`; no wake-up (no lock, no syscall) when it will look by
+ * then anyway. Any thread. */
+void kc__broker_wake_by(kc__broker *b, int64_t at);
+#define KC__BRK_SCANNING 0
+#define KC__BRK_RESCAN (-1)
 
 /* A new request with api, an encoder, a callback and its argument; the
  * deadline is now + request.timeout.ms. NULL when out of memory. */

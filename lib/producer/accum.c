@@ -226,12 +226,17 @@ int32_t kc__pick_partition(kc__client *c, kc__topic *t, const void *key, size_t 
 kc_err_t kc__accum_append(kc__client *c, kc__topic *t, kc__ptn *p, int64_t ts, kc__bytes key,
                           kc__bytes value, const kc__rec_header *hdrs, size_t nhdrs,
                           void *opaque, int64_t est) {
-    bool wake = false;
+    bool ready = false;   /* a batch became ready: wake the broker thread */
+    int64_t linger_at = 0; /* a new open batch: ready by linger then */
     kc_err_t err = KC_ERR_NO_ERROR;
     pthread_mutex_lock(&p->lock);
+    /* A partition with all its requests in flight cannot send a batch
+     * that becomes ready now: the response that frees a slot makes the
+     * broker thread look again (or wakes the new leader's, sender.c). */
+    bool full = p->inflight >= c->max_inflight;
     if (p->open && p->open->cnt > 0 && p->open->bytes + est > c->batch_size) {
         close_open(c, p);
-        wake = true;
+        ready = !full;
     }
     if (!p->open) {
         p->open = kc__pbatch_new(c, t, p->id, est);
@@ -240,18 +245,26 @@ kc_err_t kc__accum_append(kc__client *c, kc__topic *t, kc__ptn *p, int64_t ts, k
             return KC_ERR__CRIT_SYS_RESOURCE;
         }
         p->open->ptn = p;
-        wake = true; /* the broker thread starts its linger timer */
+        linger_at = p->open->first_ms + c->linger_ms;
     }
     int rc = kc__pbatch_append(p->open, ts, key, value, hdrs, nhdrs, opaque, est);
     if (rc) {
         err = rc == KC__BATCH_ERR_NOMEM ? KC_ERR__CRIT_SYS_RESOURCE : KC_ERR__INVALID_ARG;
     } else if (p->open->bytes >= c->batch_size) {
         close_open(c, p);
-        wake = true;
+        ready = !full;
     }
     int32_t leader = atomic_load(&p->leader);
     pthread_mutex_unlock(&p->lock);
-    if (wake && leader >= 0) kc__client_wake_broker(c, leader);
+    if (leader >= 0) {
+        /* A new batch only needs the broker thread by its linger deadline
+         * (no wake-up when it looks by then anyway); one that is ready, or
+         * any while a flush ignores linger, needs it now. */
+        if (ready || (linger_at && atomic_load(&c->flushing) > 0))
+            kc__client_wake_broker(c, leader);
+        else if (linger_at)
+            kc__client_wake_broker_by(c, leader, linger_at);
+    }
     return err;
 }
 

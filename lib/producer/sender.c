@@ -82,6 +82,25 @@ static void requeue(kc__client *c, kc__pbatch *b, kc_err_t err, const char *why)
     if (leader >= 0) kc__client_wake_broker(c, leader);
 }
 
+/* After a partition's request is done (on broker br's thread; NULL at
+ * destroy). A batch that became ready while the partition had all its
+ * requests in flight woke nobody (kc__accum_append): the thread that gets
+ * the response sends it - unless the partition's leader moved to another
+ * broker meanwhile, which is woken here. Caller holds p->lock. */
+static bool leader_elsewhere_locked(kc__broker *br, kc__ptn *p, int32_t *leader) {
+    *leader = atomic_load(&p->leader);
+    return br && *leader >= 0 && *leader != br->id && (p->rq_head || p->open);
+}
+
+static void ptn_done_inflight_on(kc__client *c, kc__broker *br, kc__ptn *p) {
+    int32_t leader;
+    pthread_mutex_lock(&p->lock);
+    p->inflight--;
+    bool wake = leader_elsewhere_locked(br, p, &leader);
+    pthread_mutex_unlock(&p->lock);
+    if (wake) kc__client_wake_broker(c, leader);
+}
+
 static void ptn_done_inflight(kc__ptn *p) {
     pthread_mutex_lock(&p->lock);
     p->inflight--;
@@ -154,16 +173,20 @@ static kc__pbatch *find_batch(produce_ctx *ctx, const kc__ProduceResponse_TopicP
 static void handle_partition(kc__client *c, kc__broker *br, kc__pbatch *b,
                              const kc__ProduceResponse_PartitionProduceResponse *pr) {
     kc_err_t err = (kc_err_t)pr->error_code;
-    ptn_done_inflight(b->ptn);
     if (err == KC_ERR_NO_ERROR || err == KC_ERR_DUPLICATE_SEQUENCE_NUMBER) {
-        pthread_mutex_lock(&b->ptn->lock);
+        int32_t leader;
+        pthread_mutex_lock(&b->ptn->lock); /* once for both */
+        b->ptn->inflight--;
         if (b->pid == b->ptn->pid && b->epoch == b->ptn->epoch) b->ptn->confirmed = true;
+        bool wake = leader_elsewhere_locked(br, b->ptn, &leader);
         pthread_mutex_unlock(&b->ptn->lock);
+        if (wake) kc__client_wake_broker(c, leader);
         b->base_offset = err ? -1 : pr->base_offset;
         b->log_append_time = pr->log_append_time_ms;
         kc__pbatch_done(c, b, KC_ERR_NO_ERROR, NULL);
         return;
     }
+    ptn_done_inflight(b->ptn);
     char why[512];
     snprintf(why, sizeof why, "%s [%d]: %s (broker %s)%s%.*s", b->topic->name, b->partition,
              kc_err_name(err), br->name, pr->error_message.len > 0 ? ": " : "",
@@ -205,7 +228,7 @@ static void on_produce(kc__broker *br, kc__req *r, kc_err_t err, kc__rd *body,
     if (err || no_response) {
         for (int i = 0; i < ctx->n; i++) {
             kc__pbatch *b = ctx->b[i];
-            ptn_done_inflight(b->ptn);
+            ptn_done_inflight_on(c, br, b->ptn);
             if (!err) {
                 kc__pbatch_done(c, b, KC_ERR_NO_ERROR, NULL); /* acks=0: offset unknown */
             } else if (err == KC_ERR__DESTROY) {

@@ -1,8 +1,11 @@
 #include "queue.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -11,13 +14,15 @@ int kc__q_init(kc__q *q, bool with_eventfd) {
     atomic_init(&q->nprio, 0);
     q->woken = false;
     q->len = 0;
+    atomic_init(&q->alen, 0);
     q->wakeup_pending = false;
     q->efd = -1;
     if (with_eventfd) {
         q->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
         if (q->efd < 0) return -1;
     }
-    kc__cond_init_monotonic(&q->cond);
+    atomic_init(&q->wseq, 0);
+    q->sleepers = false;
     pthread_mutex_init(&q->lock, NULL);
     return 0;
 }
@@ -49,17 +54,46 @@ void kc__q_destroy(kc__q *q) {
     if (q->efd >= 0) close(q->efd);
     q->efd = -1;
     pthread_mutex_destroy(&q->lock);
-    pthread_cond_destroy(&q->cond);
 }
 
-/* Called with the lock held. */
-static void signal_locked(kc__q *q) {
-    pthread_cond_signal(&q->cond);
+/* Called with the lock held, after queueing (or setting woken): bumps the
+ * futex word and says what to do once unlocked - wake the waiters (when a
+ * pop may sleep) and write the eventfd (when it holds no unread wake-up;
+ * the flag is set now so that concurrent pushers write once). */
+static unsigned claim_locked(kc__q *q) {
+    unsigned todo = 0;
+    atomic_store_explicit(&q->wseq, atomic_load_explicit(&q->wseq, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+    if (q->sleepers) {
+        q->sleepers = false;
+        todo |= 1;
+    }
     if (q->efd >= 0 && !q->wakeup_pending) {
+        q->wakeup_pending = true;
+        todo |= 2;
+    }
+    return todo;
+}
+
+/* Called after unlocking: a woken waiter does not find the lock still held
+ * (with a condition variable it did, and glibc re-takes the mutex after a
+ * wait as if contended, so its unlock always calls the kernel: three
+ * system calls per wake-up where this makes two), and the eventfd write is
+ * not done under the lock. A waiter cannot be missed: it read wseq and set
+ * sleepers under the lock before it waits, so a later push either finds
+ * sleepers set and wakes it, or finds it cleared by a push that bumped
+ * wseq after the read (the futex wait then returns at once or is woken by
+ * that push). A waiter that timed out leaves sleepers set: the next push
+ * makes one futile wake call. A kc__q_drain_wakeup() between the claim and
+ * the write leaves the eventfd readable with wakeup_pending false: one
+ * spurious wake-up, never a lost one. */
+static void signal_unlocked(kc__q *q, unsigned todo) {
+    if (todo & 1)
+        syscall(SYS_futex, (unsigned *)&q->wseq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+    if (todo & 2) {
         uint64_t one = 1;
         ssize_t n = write(q->efd, &one, sizeof one);
         (void)n; /* EAGAIN means it is already readable */
-        q->wakeup_pending = true;
     }
 }
 
@@ -72,8 +106,10 @@ void kc__q_push(kc__q *q, kc__op *op) {
         q->head = op;
     q->tail = op;
     q->len++;
-    signal_locked(q);
+    atomic_store_explicit(&q->alen, q->len, memory_order_release);
+    unsigned todo = claim_locked(q);
     pthread_mutex_unlock(&q->lock);
+    signal_unlocked(q, todo);
 }
 
 void kc__q_push_prio(kc__q *q, kc__op *op) {
@@ -85,16 +121,18 @@ void kc__q_push_prio(kc__q *q, kc__op *op) {
     q->prio_tail = op;
     atomic_fetch_add(&q->nprio, 1);
     q->len++;
-    signal_locked(q);
+    atomic_store_explicit(&q->alen, q->len, memory_order_release);
+    unsigned todo = claim_locked(q);
     pthread_mutex_unlock(&q->lock);
+    signal_unlocked(q, todo);
 }
 
 void kc__q_wake(kc__q *q) {
     pthread_mutex_lock(&q->lock);
     q->woken = true; /* seen by the next pop even if nobody waits now */
-    signal_locked(q);
-    pthread_cond_broadcast(&q->cond);
+    unsigned todo = claim_locked(q);
     pthread_mutex_unlock(&q->lock);
+    signal_unlocked(q, todo);
 }
 
 void kc__q_drain_wakeup(kc__q *q) {
@@ -108,23 +146,42 @@ void kc__q_drain_wakeup(kc__q *q) {
 }
 
 kc__op *kc__q_pop(kc__q *q, int timeout_ms) {
+    if (timeout_ms == 0 && atomic_load_explicit(&q->alen, memory_order_acquire) == 0)
+        return NULL; /* (a pending kc__q_wake() stays pending: harmless) */
     pthread_mutex_lock(&q->lock);
     if (!q->head && timeout_ms != 0 && !q->woken) {
-        struct timespec ts;
+        struct timespec end = {0, 0};
         if (timeout_ms > 0) {
-            clock_gettime(CLOCK_MONOTONIC, &ts);
-            ts.tv_sec += timeout_ms / 1000;
-            ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-            if (ts.tv_nsec >= 1000000000L) {
-                ts.tv_sec++;
-                ts.tv_nsec -= 1000000000L;
+            clock_gettime(CLOCK_MONOTONIC, &end);
+            end.tv_sec += timeout_ms / 1000;
+            end.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+            if (end.tv_nsec >= 1000000000L) {
+                end.tv_sec++;
+                end.tv_nsec -= 1000000000L;
             }
         }
-        /* One wait: a kc__q_wake() without an op returns NULL early. */
-        if (timeout_ms < 0)
-            pthread_cond_wait(&q->cond, &q->lock);
-        else
-            pthread_cond_timedwait(&q->cond, &q->lock, &ts);
+        /* Until an op, a kc__q_wake() or the timeout (a futex wake-up that
+         * found the op taken by another popper waits again). */
+        while (!q->head && !q->woken) {
+            struct timespec rel, *relp = NULL;
+            if (timeout_ms > 0) {
+                struct timespec now;
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                rel.tv_sec = end.tv_sec - now.tv_sec;
+                rel.tv_nsec = end.tv_nsec - now.tv_nsec;
+                if (rel.tv_nsec < 0) {
+                    rel.tv_sec--;
+                    rel.tv_nsec += 1000000000L;
+                }
+                if (rel.tv_sec < 0) break;
+                relp = &rel;
+            }
+            unsigned seq = atomic_load_explicit(&q->wseq, memory_order_relaxed);
+            q->sleepers = true;
+            pthread_mutex_unlock(&q->lock);
+            syscall(SYS_futex, (unsigned *)&q->wseq, FUTEX_WAIT_PRIVATE, seq, relp, NULL, 0);
+            pthread_mutex_lock(&q->lock);
+        }
     }
     q->woken = false;
     kc__op *op = q->head;
@@ -136,6 +193,7 @@ kc__op *kc__q_pop(kc__q *q, int timeout_ms) {
             if (q->prio_tail == op) q->prio_tail = NULL;
         }
         q->len--;
+        atomic_store_explicit(&q->alen, q->len, memory_order_relaxed);
         op->next = NULL;
     }
     pthread_mutex_unlock(&q->lock);
@@ -143,18 +201,15 @@ kc__op *kc__q_pop(kc__q *q, int timeout_ms) {
 }
 
 kc__op *kc__q_pop_all(kc__q *q) {
+    if (atomic_load_explicit(&q->alen, memory_order_acquire) == 0) return NULL;
     pthread_mutex_lock(&q->lock);
     kc__op *op = q->head;
     q->head = q->tail = q->prio_tail = NULL;
     atomic_store(&q->nprio, 0);
     q->len = 0;
+    atomic_store_explicit(&q->alen, 0, memory_order_relaxed);
     pthread_mutex_unlock(&q->lock);
     return op;
 }
 
-int64_t kc__q_len(kc__q *q) {
-    pthread_mutex_lock(&q->lock);
-    int64_t n = q->len;
-    pthread_mutex_unlock(&q->lock);
-    return n;
-}
+int64_t kc__q_len(kc__q *q) { return atomic_load_explicit(&q->alen, memory_order_acquire); }
