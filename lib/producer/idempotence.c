@@ -62,7 +62,10 @@ static void on_init(kc__broker *b, kc__req *r, kc_err_t err, kc__rd *body, const
         c->idemp.pid = pid;
         c->idemp.epoch = epoch;
     } else {
-        c->idemp.next_try_ms = kc__mono_ms() + (fatal ? 1000000000 : 500);
+        /* retry.backoff.ms, as Java: a fresh cluster answers
+         * COORDINATOR_LOAD_IN_PROGRESS for a moment, and a fixed 500 ms
+         * wait held every record back that long. */
+        c->idemp.next_try_ms = kc__mono_ms() + (fatal ? 1000000000 : c->retry_backoff_ms);
         c->idemp.fatal = fatal;
     }
     pthread_mutex_unlock(&c->idemp.lock);
@@ -91,7 +94,7 @@ void kc__idemp_tick(kc__client *c, int64_t now) {
     if (!r) {
         pthread_mutex_lock(&c->idemp.lock);
         c->idemp.requested = false;
-        c->idemp.next_try_ms = now + 500;
+        c->idemp.next_try_ms = now + c->retry_backoff_ms;
         pthread_mutex_unlock(&c->idemp.lock);
         return;
     }
