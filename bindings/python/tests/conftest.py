@@ -39,6 +39,10 @@ def make_topic(admin):
 
     def make(partitions=1, **config):
         name = unique("pytest")
+        # Tests write explicit timestamps from years ago: with the broker's
+        # default 7-day retention, its periodic retention check may delete
+        # those records (and roll the active segment) mid-test.
+        config.setdefault("retention.ms", "-1")
         fs = admin.create_topics([NewTopic(name, partitions, 1, config=config)],
                                  request_timeout=30)
         fs[name].result(60)

@@ -15,7 +15,10 @@ from confluent_kafka.serialization import (IntegerDeserializer, IntegerSerialize
 bootstrap = sys.argv[1]
 topic = "compat-serde-" + uuid.uuid4().hex[:8]
 admin = AdminClient({"bootstrap.servers": bootstrap})
-admin.create_topics([NewTopic(topic, 1, 1)], operation_timeout=30)[topic].result()
+# The records carry 2020 timestamps: without retention.ms=-1 the broker's
+# periodic retention check may delete them while the program runs.
+admin.create_topics([NewTopic(topic, 1, 1, config={"retention.ms": "-1"})],
+                    operation_timeout=30)[topic].result()
 
 
 def wait_for_topic(name, partitions):
