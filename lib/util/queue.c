@@ -61,18 +61,18 @@ void kc__q_destroy(kc__q *q) {
  * pop may sleep) and write the eventfd (when it holds no unread wake-up;
  * the flag is set now so that concurrent pushers write once). */
 static unsigned claim_locked(kc__q *q) {
-    unsigned todo = 0;
+    unsigned wake = 0;
     atomic_store_explicit(&q->wseq, atomic_load_explicit(&q->wseq, memory_order_relaxed) + 1,
                           memory_order_relaxed);
     if (q->sleepers) {
         q->sleepers = false;
-        todo |= 1;
+        wake |= 1;
     }
     if (q->efd >= 0 && !q->wakeup_pending) {
         q->wakeup_pending = true;
-        todo |= 2;
+        wake |= 2;
     }
-    return todo;
+    return wake;
 }
 
 /* Called after unlocking: a woken waiter does not find the lock still held
@@ -87,10 +87,10 @@ static unsigned claim_locked(kc__q *q) {
  * makes one futile wake call. A kc__q_drain_wakeup() between the claim and
  * the write leaves the eventfd readable with wakeup_pending false: one
  * spurious wake-up, never a lost one. */
-static void signal_unlocked(kc__q *q, unsigned todo) {
-    if (todo & 1)
+static void signal_unlocked(kc__q *q, unsigned wake) {
+    if (wake & 1)
         syscall(SYS_futex, (unsigned *)&q->wseq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
-    if (todo & 2) {
+    if (wake & 2) {
         uint64_t one = 1;
         ssize_t n = write(q->efd, &one, sizeof one);
         (void)n; /* EAGAIN means it is already readable */
@@ -107,9 +107,9 @@ void kc__q_push(kc__q *q, kc__op *op) {
     q->tail = op;
     q->len++;
     atomic_store_explicit(&q->alen, q->len, memory_order_release);
-    unsigned todo = claim_locked(q);
+    unsigned wake = claim_locked(q);
     pthread_mutex_unlock(&q->lock);
-    signal_unlocked(q, todo);
+    signal_unlocked(q, wake);
 }
 
 void kc__q_push_prio(kc__q *q, kc__op *op) {
@@ -122,17 +122,17 @@ void kc__q_push_prio(kc__q *q, kc__op *op) {
     atomic_fetch_add(&q->nprio, 1);
     q->len++;
     atomic_store_explicit(&q->alen, q->len, memory_order_release);
-    unsigned todo = claim_locked(q);
+    unsigned wake = claim_locked(q);
     pthread_mutex_unlock(&q->lock);
-    signal_unlocked(q, todo);
+    signal_unlocked(q, wake);
 }
 
 void kc__q_wake(kc__q *q) {
     pthread_mutex_lock(&q->lock);
     q->woken = true; /* seen by the next pop even if nobody waits now */
-    unsigned todo = claim_locked(q);
+    unsigned wake = claim_locked(q);
     pthread_mutex_unlock(&q->lock);
-    signal_unlocked(q, todo);
+    signal_unlocked(q, wake);
 }
 
 void kc__q_drain_wakeup(kc__q *q) {
